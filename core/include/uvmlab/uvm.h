@@ -1,0 +1,228 @@
+/*
+ * uvmlab: a userspace model of NetBSD UVM's physical page allocator.
+ *
+ * Kernel-API functions keep NetBSD's names and take the machine as their
+ * first argument; everything else is uvmlab_*.  No function keeps global
+ * state, so any number of machines may live side by side.
+ *
+ * Errors are errno values: EINVAL for malformed arguments, ENOMEM when
+ * memory cannot be found, EEXIST/EBUSY where documented.  A call that
+ * returns an error leaves the machine exactly as it was, unless its
+ * contract says otherwise (NetBSD's own partial-failure behaviour, which
+ * the faithful model keeps, is documented at each such function).
+ */
+#ifndef UVMLAB_UVM_H
+#define UVMLAB_UVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint64_t paddr_t;
+typedef uint64_t psize_t;
+typedef uint32_t uvmlab_pfn_t;
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE ((paddr_t)1 << PAGE_SHIFT)
+#define atop(pa) ((pa) >> PAGE_SHIFT)
+#define ptoa(pfn) ((paddr_t)(pfn) << PAGE_SHIFT)
+
+/* Limits of the model.  Page frame numbers stay below 2^31 because rev
+ * 1.89 keeps them in signed ints. */
+#define UVMLAB_PFN_LIMIT ((uvmlab_pfn_t)1 << 31)
+#define UVMLAB_PHYSSEG_MAX 32
+#define UVMLAB_FREELIST_MAX 16
+#define UVMLAB_COLOR_MAX 64
+#define UVMLAB_BUCKET_MAX 8
+
+/* Page flags, with the values of uvm_page.h 1.109 (December 2020).
+ * PG_WANTED moved to pqflags there; the model keeps it as a flag bit of
+ * its own so that rump's vm.c and uvm_km.c (1998) can use it. */
+#define PG_CLEAN 0x00000001u
+#define PG_DIRTY 0x00000002u
+#define PG_BUSY 0x00000004u
+#define PG_WANTED 0x00000008u
+#define PG_PAGEOUT 0x00000010u
+#define PG_RELEASED 0x00000020u
+#define PG_FAKE 0x00000040u
+#define PG_RDONLY 0x00000080u
+#define PG_TABLED 0x00000200u
+#define PG_FREE 0x00004000u
+#define PG_PGLCA 0x00020000u
+
+/* uvm_pagealloc_strat() flags and strategies (uvm_extern.h 1.232). */
+#define UVM_PGA_USERESERVE 0x0001
+#define UVM_PGA_ZERO 0x0002
+#define UVM_PGA_STRAT_NORMAL 0
+#define UVM_PGA_STRAT_ONLY 1
+#define UVM_PGA_STRAT_FALLBACK 2
+
+/* How the contiguous search treats a segment's start hint. */
+enum uvmlab_strategy {
+	UVMLAB_STRAT_FAITHFUL, /* rev 1.89 exactly, flaws included */
+	UVMLAB_STRAT_FIXED,    /* same pages, but runs straddling the hint are found */
+	UVMLAB_STRAT_COUNT
+};
+
+struct uvmlab_params {
+	enum uvmlab_strategy strategy;
+	unsigned nfreelists;	     /* VM_NFREELIST: 1..UVMLAB_FREELIST_MAX */
+	unsigned ncolors;	     /* power of two, 1..UVMLAB_COLOR_MAX */
+	unsigned nbuckets;	     /* 1..UVMLAB_BUCKET_MAX */
+	unsigned reserve_pagedaemon; /* uvmexp.reserve_pagedaemon */
+	unsigned reserve_kernel;     /* uvmexp.reserve_kernel */
+};
+
+struct uvm_machine;
+
+/* A handle on a page list owned by the machine (NetBSD's struct pglist). */
+typedef uint32_t uvmlab_list_t;
+
+/*
+ * uvmlab_params_default: fill *p with NetBSD's defaults: the fixed
+ * strategy, 4 free lists, one colour, one bucket, reserves 1 and 5.
+ */
+void uvmlab_params_default(struct uvmlab_params *p);
+
+/*
+ * uvmlab_machine_create: make an empty machine (no segments yet).
+ * Returns 0 and sets *mp, EINVAL for out-of-range parameters, ENOMEM if
+ * host memory runs out.  Cheap: one allocation.
+ */
+int uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp);
+
+/* uvmlab_machine_destroy: release the machine and every page it holds. */
+void uvmlab_machine_destroy(struct uvm_machine *m);
+
+/*
+ * uvm_page_physload: add the segment [start, end) in pfns, of which
+ * [avail_start, avail_end) is managed and goes onto free list `freelist`
+ * (pages in bucket `bucket`), in ascending pfn order as NetBSD's
+ * uvm_physseg_init_seg frees them.  Segments stay sorted by start.
+ * Returns EINVAL for an empty segment, an avail range outside it or
+ * empty, one that overlaps another segment, a pfn at or past
+ * UVMLAB_PFN_LIMIT, or an unknown free list or bucket; ENOMEM when the
+ * segment table is full or host memory runs out.  NetBSD panics instead.
+ */
+int uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
+		      uvmlab_pfn_t avail_start, uvmlab_pfn_t avail_end, unsigned freelist,
+		      unsigned bucket);
+
+/*
+ * uvm_pagealloc_strat: take one free page, as uvm_page.c 1.248 does for
+ * a page with no owner: colour round robin, free lists in index order
+ * (strategy NORMAL), only `freelist` (ONLY) or `freelist` first
+ * (FALLBACK), buckets from 0, and each bucket's reserve check.
+ * UVM_PGA_ZERO zeroes the page (an ownerless page stays PG_CLEAN).
+ * Returns 0 and the pfn in *pfnp; ENOMEM when no page may be given;
+ * EINVAL for unknown flags, strategy or free list.
+ */
+int uvm_pagealloc_strat(struct uvm_machine *m, int flags, int strat, unsigned freelist,
+			uvmlab_pfn_t *pfnp);
+
+/* uvm_pagealloc: uvm_pagealloc_strat with UVM_PGA_STRAT_NORMAL. */
+int uvm_pagealloc(struct uvm_machine *m, int flags, uvmlab_pfn_t *pfnp);
+
+/*
+ * uvm_pagefree: return a page taken by uvm_pagealloc to its free list.
+ * Returns EINVAL, changing nothing, if the page is not managed, is free,
+ * or belongs to a page list (free those with uvm_pglistfree or
+ * uvmlab_free_range).
+ */
+int uvm_pagefree(struct uvm_machine *m, uvmlab_pfn_t pfn);
+
+/*
+ * uvm_pglistalloc: allocate `size` bytes of pages inside [low, high),
+ * aligned to `alignment`, crossing no `boundary`, in at most `nsegs`
+ * physically contiguous runs, as uvm_pglist.c rev 1.89 does.  On success
+ * returns 0 and a new list in *listp, its pages in NetBSD's list order.
+ * EINVAL, changing nothing, for: size 0; alignment or boundary not a
+ * power of two; a boundary smaller than the size; low >= high; nsegs < 1;
+ * a size or low that overflows once rounded.  ENOMEM when no pages fit;
+ * as in NetBSD, the search may still have moved segment hints (and the
+ * simple path may have reordered free lists) before it failed.
+ * `waitok` runs the aggressive contiguous fallback, bounded: no sleeping.
+ */
+int uvm_pglistalloc(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t high,
+		    paddr_t alignment, paddr_t boundary, int nsegs, bool waitok,
+		    uvmlab_list_t *listp);
+
+/*
+ * uvm_pglistfree: free every page of the list, first to last, and retire
+ * the handle.  EINVAL, changing nothing, if the handle is not live.
+ */
+int uvm_pglistfree(struct uvm_machine *m, uvmlab_list_t list);
+
+/*
+ * uvmlab_free_range: free pfns [first, last] wherever they are held (a
+ * single page or a page list, which forgets them; an emptied list stays
+ * live).  EINVAL, freeing nothing, if any of them is not allocated.
+ */
+int uvmlab_free_range(struct uvm_machine *m, uvmlab_pfn_t first, uvmlab_pfn_t last);
+
+/* uvmlab_pglist_count: pages on a live list; 0 for a dead handle. */
+size_t uvmlab_pglist_count(const struct uvm_machine *m, uvmlab_list_t list);
+
+/*
+ * uvmlab_pglist_pfns: copy up to `cap` pfns of the list, in list order,
+ * into out[].  Returns the list's page count (0 for a dead handle).
+ */
+size_t uvmlab_pglist_pfns(const struct uvm_machine *m, uvmlab_list_t list, uvmlab_pfn_t *out,
+			  size_t cap);
+
+/* What the model knows about one pfn. */
+enum uvmlab_page_state {
+	UVMLAB_PAGE_ABSENT,    /* in no segment */
+	UVMLAB_PAGE_UNMANAGED, /* in a segment, outside its avail range */
+	UVMLAB_PAGE_FREE,
+	UVMLAB_PAGE_SINGLE, /* taken by uvm_pagealloc */
+	UVMLAB_PAGE_LISTED, /* on a page list */
+};
+
+/* uvmlab_page_state: the state of `pfn`; for LISTED pages *listp (if not
+ * NULL) receives the list handle. */
+enum uvmlab_page_state uvmlab_page_state(const struct uvm_machine *m, uvmlab_pfn_t pfn,
+					 uvmlab_list_t *listp);
+
+/* uvmlab_page_flags: the PG_* flags of `pfn`, 0 for an absent pfn. */
+uint32_t uvmlab_page_flags(const struct uvm_machine *m, uvmlab_pfn_t pfn);
+
+/* uvmlab_free_pages: uvmexp.free, the number of pages on the free lists. */
+uint64_t uvmlab_free_pages(const struct uvm_machine *m);
+
+/* Read-only view of one segment, for harnesses and tests. */
+struct uvmlab_seginfo {
+	uvmlab_pfn_t start, end, avail_start, avail_end;
+	unsigned freelist, bucket;
+	uint32_t start_hint;
+};
+
+/* uvmlab_nsegs / uvmlab_seginfo: segments in ascending address order.
+ * uvmlab_seginfo returns EINVAL for an index out of range. */
+unsigned uvmlab_nsegs(const struct uvm_machine *m);
+int uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_seginfo *out);
+
+/* uvmlab_machine_params: the parameters the machine was made with. */
+const struct uvmlab_params *uvmlab_machine_params(const struct uvm_machine *m);
+
+/*
+ * uvmlab_validate: walk every structure and check every invariant.
+ * Returns true, or false with a message naming the broken invariant in
+ * why[] (NUL-terminated, truncated to whylen).  Never aborts.
+ */
+bool uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen);
+
+/* uvmlab_strategy_name / uvmlab_strategy_parse: "faithful", "fixed".
+ * parse returns EINVAL for an unknown name. */
+const char *uvmlab_strategy_name(enum uvmlab_strategy s);
+int uvmlab_strategy_parse(const char *name, enum uvmlab_strategy *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UVMLAB_UVM_H */

@@ -1,0 +1,117 @@
+/*
+ * Making and unmaking machines, and the read-only accessors harnesses
+ * use.  A machine is one calloc for itself and its colour queues, plus
+ * one per segment for the page descriptors.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine_impl.h"
+
+void
+uvmlab_params_default(struct uvmlab_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->strategy = UVMLAB_STRAT_FIXED;
+	p->nfreelists = 4;
+	p->ncolors = 1;
+	p->nbuckets = 1;
+	p->reserve_pagedaemon = 1;
+	p->reserve_kernel = 5;
+}
+
+static bool
+params_valid(const struct uvmlab_params *p)
+{
+	return (unsigned)p->strategy < UVMLAB_STRAT_COUNT && p->nfreelists >= 1 &&
+	       p->nfreelists <= UVMLAB_FREELIST_MAX && p->ncolors >= 1 &&
+	       p->ncolors <= UVMLAB_COLOR_MAX && (p->ncolors & (p->ncolors - 1)) == 0 &&
+	       p->nbuckets >= 1 && p->nbuckets <= UVMLAB_BUCKET_MAX;
+}
+
+int
+uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp)
+{
+	if (p == NULL || mp == NULL || !params_valid(p))
+		return EINVAL;
+	size_t nq = (size_t)p->nfreelists * p->nbuckets * p->ncolors;
+	struct uvm_machine *m = calloc(1, sizeof(*m) + nq * sizeof(struct pgqueue));
+	if (m == NULL)
+		return ENOMEM;
+	m->params = *p;
+	m->colormask = p->ncolors - 1;
+	m->colorq = (struct pgqueue *)(m + 1);
+	*mp = m;
+	return 0;
+}
+
+void
+uvmlab_machine_destroy(struct uvm_machine *m)
+{
+	if (m == NULL)
+		return;
+	for (unsigned i = 0; i < m->nsegs; i++)
+		free(m->segs[i].pgs);
+	free(m->lists);
+	free(m);
+}
+
+const struct uvmlab_params *
+uvmlab_machine_params(const struct uvm_machine *m)
+{
+	return &m->params;
+}
+
+uint64_t
+uvmlab_free_pages(const struct uvm_machine *m)
+{
+	return m->nfree;
+}
+
+unsigned
+uvmlab_nsegs(const struct uvm_machine *m)
+{
+	return m->nsegs;
+}
+
+int
+uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_seginfo *out)
+{
+	if (idx >= m->nsegs)
+		return EINVAL;
+	const struct vm_physseg *seg = &m->segs[idx];
+	*out = (struct uvmlab_seginfo){
+		.start = seg->start,
+		.end = seg->end,
+		.avail_start = seg->avail_start,
+		.avail_end = seg->avail_end,
+		.freelist = seg->freelist,
+		.bucket = seg->bucket,
+		.start_hint = seg->start_hint,
+	};
+	return 0;
+}
+
+static const char *const strategy_names[UVMLAB_STRAT_COUNT] = {
+	[UVMLAB_STRAT_FAITHFUL] = "faithful",
+	[UVMLAB_STRAT_FIXED] = "fixed",
+};
+
+const char *
+uvmlab_strategy_name(enum uvmlab_strategy s)
+{
+	return (unsigned)s < UVMLAB_STRAT_COUNT ? strategy_names[s] : NULL;
+}
+
+int
+uvmlab_strategy_parse(const char *name, enum uvmlab_strategy *out)
+{
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		if (strcmp(name, strategy_names[s]) == 0) {
+			*out = (enum uvmlab_strategy)s;
+			return 0;
+		}
+	}
+	return EINVAL;
+}

@@ -1,0 +1,190 @@
+/*
+ * The machine's internal layout, shared by the core's files only.
+ *
+ * Invariants, checked by uvmlab_validate():
+ *   every managed page is in exactly one state: free (PG_FREE, on the
+ *     free list of its (freelist, bucket, colour), owner NONE), single
+ *     (owner SINGLE) or listed (owner = a live list's handle);
+ *   pages outside a segment's avail range are unmanaged: no PG_FREE,
+ *     owner NONE, never linked;
+ *   bucket_nfree[f][b] == pages on that bucket's colour lists;
+ *   fl_nfree[f] == sum over b of bucket_nfree[f][b];
+ *   nfree == sum over f of fl_nfree[f];
+ *   lists[h].npages == pages linked on list h, all with owner h;
+ *   0 <= seg.start_hint <= seg.avail_end - seg.avail_start;
+ *   segs[] sorted by start and pairwise disjoint.
+ */
+#ifndef UVMLAB_MACHINE_IMPL_H
+#define UVMLAB_MACHINE_IMPL_H
+
+#include <assert.h>
+
+#include "uvmlab/stats.h"
+#include "uvmlab/uvm.h"
+
+#define OWNER_NONE UINT32_MAX
+#define OWNER_SINGLE (UINT32_MAX - 1)
+
+/* One page descriptor.  A page is linked on at most one queue at a time:
+ * a free list, a page list or the aggressive fallback's scratch list. */
+struct vm_page {
+	struct vm_page *next, *prev;
+	uvmlab_pfn_t pfn;
+	uint32_t flags;
+	uint32_t owner; /* OWNER_NONE, OWNER_SINGLE or a list handle */
+	uint8_t freelist;
+	uint8_t bucket;
+};
+
+struct vm_physseg {
+	uvmlab_pfn_t start, end;	    /* [start, end): every page has a descriptor */
+	uvmlab_pfn_t avail_start, avail_end; /* [avail_start, avail_end): managed */
+	unsigned freelist, bucket;
+	uint32_t start_hint; /* offset from avail_start where the next search starts */
+	struct vm_page *pgs; /* pgs[i] is pfn start + i */
+};
+
+/* A doubly linked queue of pages, NetBSD's TAILQ (pglist) or LIST. */
+struct pgqueue {
+	struct vm_page *first, *last;
+	uint64_t npages;
+};
+
+struct pglist_slot {
+	struct pgqueue q;
+	bool live;
+};
+
+struct uvm_machine {
+	struct uvmlab_params params;
+	unsigned colormask;
+
+	unsigned nsegs;
+	struct vm_physseg segs[UVMLAB_PHYSSEG_MAX];
+
+	/* Free lists: colour queue (f, b, c) and per-bucket counts. */
+	struct pgqueue *colorq; /* [nfreelists * nbuckets * ncolors] */
+	uint64_t fl_nfree[UVMLAB_FREELIST_MAX];
+	uint64_t bucket_nfree[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
+	uint64_t nfree; /* uvmexp.free, CPU_COUNT_FREEPAGES */
+	unsigned pgflcolor; /* the CPU's next colour for uvm_pagealloc */
+
+	/* Page lists handed out by uvm_pglistalloc, indexed by handle. */
+	struct pglist_slot *lists;
+	uint32_t nlists, lists_cap;
+
+	uint64_t stats[UVMLAB_STAT_COUNT];
+	struct uvmlab_event ring[UVMLAB_EVENT_RING];
+	uint64_t nevents;
+};
+
+#ifdef UVMLAB_NO_STATS
+#define STAT_INCR(m, name) ((void)(m))
+#define STAT_ADD(m, name, n) ((void)(m), (void)(n))
+#else
+#define STAT_INCR(m, name) ((m)->stats[UVMLAB_STAT_##name]++)
+#define STAT_ADD(m, name, n) ((m)->stats[UVMLAB_STAT_##name] += (n))
+#endif
+
+/* Cheap checks of the model's own invariants, on in every debug build. */
+#define UVMLAB_ASSERT(cond) assert(cond)
+
+/* queue.c: the only code that links and unlinks pages. */
+void pgqueue_insert_head(struct pgqueue *q, struct vm_page *pg);
+void pgqueue_insert_tail(struct pgqueue *q, struct vm_page *pg);
+void pgqueue_remove(struct pgqueue *q, struct vm_page *pg);
+
+/* freelist.c: the one add and one remove helper for the free lists. */
+void uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg);
+void uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg);
+struct pgqueue *uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c);
+void uvmlab_pagefree_internal(struct uvm_machine *m, struct vm_page *pg);
+struct vm_page *uvmlab_pagealloc_internal(struct uvm_machine *m, int flags, int strat,
+					  unsigned freelist);
+
+/* physseg.c: page lookup. */
+struct vm_page *uvmlab_phys_to_page(struct uvm_machine *m, uvmlab_pfn_t pfn);
+const struct vm_page *uvmlab_phys_to_page_const(const struct uvm_machine *m,
+						 uvmlab_pfn_t pfn);
+int uvmlab_physseg_find(const struct uvm_machine *m, uvmlab_pfn_t pfn);
+
+static inline bool
+page_is_free(const struct vm_page *pg)
+{
+	return (pg->flags & PG_FREE) != 0;
+}
+
+static inline bool
+seg_avail_has(const struct vm_physseg *seg, uvmlab_pfn_t pfn)
+{
+	return pfn >= seg->avail_start && pfn < seg->avail_end;
+}
+
+/* pglist_table.c: handles of page lists. */
+int uvmlab_list_new(struct uvm_machine *m, uvmlab_list_t *out);
+struct pglist_slot *uvmlab_list_get(struct uvm_machine *m, uvmlab_list_t h);
+const struct pglist_slot *uvmlab_list_get_const(const struct uvm_machine *m, uvmlab_list_t h);
+void uvmlab_list_retire(struct uvm_machine *m, uvmlab_list_t h);
+
+/* pglist.c helper used by the strategies: move a free page onto rlist. */
+void uvmlab_pglist_add(struct uvm_machine *m, struct vm_page *pg, struct pgqueue *rlist,
+		       uvmlab_list_t owner);
+
+/*
+ * A strategy's per-segment contiguous search (rev 1.89's
+ * uvm_pglistalloc_c_ps).  low and high are pfns, alignment and boundary
+ * in pages (boundary 0: none).  On success returns the first pfn of a
+ * free run of num pages and moves the segment's hint past it; returns -1
+ * when the segment has no run it may give.
+ */
+typedef int64_t (*contig_search_fn)(struct uvm_machine *m, struct vm_physseg *seg, int num,
+				    paddr_t low, paddr_t high, paddr_t alignment,
+				    paddr_t boundary);
+
+/*
+ * contig_scan.c: the parts of rev 1.89's per-segment search that every
+ * strategy shares.  A window holds a segment's search bounds in pfns:
+ * `first` (the hint, rounded to alignment), `restart` (where a wrapped
+ * pass begins), `limit` (end of the allowed range) and the hint itself.
+ */
+struct contig_window {
+	int64_t first, restart, limit, hint_pfn;
+	int64_t num, align, pagemask; /* pagemask 0: no boundary */
+};
+
+/* Fill *w; false when the segment lies wholly outside [low, high). */
+bool uvmlab_contig_window(struct uvm_machine *m, const struct vm_physseg *seg, int num,
+			  paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary,
+			  struct contig_window *w);
+
+/*
+ * Try aligned candidates c = start, ... in ascending order while
+ * c + num <= wlimit and c < cap; return the first whose pages are all
+ * free and cross no boundary, or -1.  faithful_skip keeps rev 1.89's u_int
+ * `skip` (which may go negative and re-read pages below the candidate);
+ * otherwise skip is clamped at 0.  Both return the same candidate.
+ */
+int64_t uvmlab_contig_scan(struct uvm_machine *m, const struct vm_physseg *seg,
+			   const struct contig_window *w, int64_t start, int64_t wlimit,
+			   int64_t cap, bool faithful_skip);
+
+/* After a search: on success move the hint past the run.  Returns found. */
+int64_t uvmlab_contig_done(struct vm_physseg *seg, const struct contig_window *w,
+			   int64_t found);
+
+int64_t uvmlab_contig_faithful(struct uvm_machine *m, struct vm_physseg *seg, int num,
+			       paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary);
+int64_t uvmlab_contig_fixed(struct uvm_machine *m, struct vm_physseg *seg, int num,
+			    paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary);
+
+/* aggressive.c: rev 1.89's fallback for a contiguous request with waitok.
+ * Returns 0 with num pages on rlist, or ENOMEM. */
+int uvmlab_contig_aggressive(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
+			     paddr_t alignment, paddr_t boundary, struct pgqueue *rlist,
+			     uvmlab_list_t h);
+
+/* events.c */
+void uvmlab_event_log(struct uvm_machine *m, enum uvmlab_event_fn fn, int result, uint64_t a0,
+		      uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+
+#endif /* UVMLAB_MACHINE_IMPL_H */

@@ -1,0 +1,219 @@
+/*
+ * The validator: walks every structure and checks the invariants written
+ * in machine_impl.h.  It reports the first broken one and never aborts;
+ * it only reads, and bounds every walk, so a corrupted queue cannot make
+ * it loop.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "machine_impl.h"
+
+struct report {
+	char *why;
+	size_t len;
+};
+
+static bool
+fail(struct report *r, const char *fmt, ...)
+{
+	if (r->why != NULL && r->len > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->why, r->len, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+static uint64_t
+managed_pages(const struct uvm_machine *m)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < m->nsegs; i++)
+		n += m->segs[i].avail_end - m->segs[i].avail_start;
+	return n;
+}
+
+/* Walk q forwards with the links checked both ways.  *count receives
+ * the pages seen; false on a broken link, a loop, or a miscount. */
+static bool
+check_queue(const struct pgqueue *q, uint64_t bound, const char *what, struct report *r,
+	    bool (*page_ok)(const struct uvm_machine *, const struct vm_page *, const void *,
+			    struct report *),
+	    const struct uvm_machine *m, const void *ctx)
+{
+	const struct vm_page *prev = NULL;
+	uint64_t n = 0;
+
+	for (const struct vm_page *pg = q->first; pg != NULL; prev = pg, pg = pg->next) {
+		if (++n > bound)
+			return fail(r, "%s: more pages linked than exist (loop?)", what);
+		if (pg->prev != prev)
+			return fail(r, "%s: pfn %" PRIu32 " has a broken back link", what, pg->pfn);
+		if (!page_ok(m, pg, ctx, r))
+			return false;
+	}
+	if (q->last != prev)
+		return fail(r, "%s: last pointer is not the last page", what);
+	if (q->npages != n)
+		return fail(r, "%s: count %" PRIu64 " != %" PRIu64 " pages linked", what, q->npages,
+			    n);
+	return true;
+}
+
+struct colorq_id {
+	unsigned fl, b, c;
+};
+
+static bool
+free_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const void *ctx,
+	     struct report *r)
+{
+	const struct colorq_id *id = ctx;
+
+	if (!page_is_free(pg) || pg->owner != OWNER_NONE)
+		return fail(r, "free list %u/%u/%u: pfn %" PRIu32 " is not free", id->fl, id->b,
+			    id->c, pg->pfn);
+	if (pg->freelist != id->fl || pg->bucket != id->b || (pg->pfn & m->colormask) != id->c)
+		return fail(r, "free list %u/%u/%u: pfn %" PRIu32 " belongs on %u/%u/%u", id->fl,
+			    id->b, id->c, pg->pfn, pg->freelist, pg->bucket,
+			    pg->pfn & m->colormask);
+	return true;
+}
+
+static bool
+check_free_lists(const struct uvm_machine *m, uint64_t bound, struct report *r)
+{
+	const struct uvmlab_params *p = &m->params;
+	uint64_t total = 0;
+	char what[48];
+
+	for (unsigned fl = 0; fl < p->nfreelists; fl++) {
+		uint64_t fl_total = 0;
+		for (unsigned b = 0; b < p->nbuckets; b++) {
+			uint64_t b_total = 0;
+			for (unsigned c = 0; c < p->ncolors; c++) {
+				struct colorq_id id = {fl, b, c};
+				const struct pgqueue *q =
+				    &m->colorq[((size_t)fl * p->nbuckets + b) * p->ncolors + c];
+				snprintf(what, sizeof(what), "free list %u/%u/%u", fl, b, c);
+				if (!check_queue(q, bound, what, r, free_page_ok, m, &id))
+					return false;
+				b_total += q->npages;
+			}
+			if (m->bucket_nfree[fl][b] != b_total)
+				return fail(r,
+					    "free list %u bucket %u: pgb_nfree %" PRIu64
+					    " != %" PRIu64 " pages on its colours",
+					    fl, b, m->bucket_nfree[fl][b], b_total);
+			fl_total += b_total;
+		}
+		if (m->fl_nfree[fl] != fl_total)
+			return fail(r, "free list %u: count %" PRIu64 " != %" PRIu64 " in buckets", fl,
+				    m->fl_nfree[fl], fl_total);
+		total += fl_total;
+	}
+	if (m->nfree != total)
+		return fail(r, "free count %" PRIu64 " != %" PRIu64 " pages on free lists", m->nfree,
+			    total);
+	return true;
+}
+
+static bool
+listed_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const void *ctx,
+	       struct report *r)
+{
+	const uvmlab_list_t *h = ctx;
+	(void)m;
+
+	if (page_is_free(pg) || pg->owner != *h)
+		return fail(r, "list %" PRIu32 ": pfn %" PRIu32 " is not allocated to it", *h,
+			    pg->pfn);
+	return true;
+}
+
+static bool
+check_lists(const struct uvm_machine *m, uint64_t bound, uint64_t *listed, struct report *r)
+{
+	char what[32];
+
+	*listed = 0;
+	for (uvmlab_list_t h = 0; h < m->nlists; h++) {
+		if (!m->lists[h].live)
+			continue;
+		snprintf(what, sizeof(what), "list %" PRIu32, h);
+		if (!check_queue(&m->lists[h].q, bound, what, r, listed_page_ok, m, &h))
+			return false;
+		*listed += m->lists[h].q.npages;
+	}
+	return true;
+}
+
+/* Each page in exactly one state; returns the pages of each state. */
+static bool
+check_pages(const struct uvm_machine *m, uint64_t *nfree, uint64_t *nlisted, struct report *r)
+{
+	*nfree = *nlisted = 0;
+	for (unsigned i = 0; i < m->nsegs; i++) {
+		const struct vm_physseg *seg = &m->segs[i];
+		if (i > 0 && seg->start < m->segs[i - 1].end)
+			return fail(r, "segment %u [%" PRIu32 ", %" PRIu32 ") overlaps or is unsorted",
+				    i, seg->start, seg->end);
+		if (seg->start_hint > seg->avail_end - seg->avail_start)
+			return fail(r, "segment %u: start hint %" PRIu32 " outside [0, %" PRIu32 "]", i,
+				    seg->start_hint, seg->avail_end - seg->avail_start);
+		for (uvmlab_pfn_t pfn = seg->start; pfn < seg->end; pfn++) {
+			const struct vm_page *pg = &seg->pgs[pfn - seg->start];
+			if (pg->pfn != pfn)
+				return fail(r, "pfn %" PRIu32 ": descriptor says %" PRIu32, pfn, pg->pfn);
+			if (pg->flags & PG_PGLCA)
+				return fail(r, "pfn %" PRIu32 ": PG_PGLCA outside the fallback", pfn);
+			if (!seg_avail_has(seg, pfn)) {
+				if (page_is_free(pg) || pg->owner != OWNER_NONE || pg->next || pg->prev)
+					return fail(r, "pfn %" PRIu32 ": unmanaged page in use", pfn);
+				continue;
+			}
+			bool is_free = page_is_free(pg);
+			bool is_single = pg->owner == OWNER_SINGLE;
+			bool is_listed = pg->owner != OWNER_NONE && !is_single;
+			if (is_free + is_single + is_listed != 1)
+				return fail(r,
+					    "pfn %" PRIu32 ": in %d states (flags %#" PRIx32
+					    ", owner %#" PRIx32 ")",
+					    pfn, is_free + is_single + is_listed, pg->flags, pg->owner);
+			if (is_single && (pg->next || pg->prev))
+				return fail(r, "pfn %" PRIu32 ": single page is linked", pfn);
+			if (is_listed && (pg->owner >= m->nlists || !m->lists[pg->owner].live))
+				return fail(r, "pfn %" PRIu32 ": owner list %" PRIu32 " is not live", pfn,
+					    pg->owner);
+			*nfree += is_free;
+			*nlisted += is_listed;
+		}
+	}
+	return true;
+}
+
+bool
+uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen)
+{
+	struct report r = {why, whylen};
+	uint64_t bound = managed_pages(m), nfree, nlisted, on_lists;
+
+	if (!check_pages(m, &nfree, &nlisted, &r) || !check_free_lists(m, bound, &r) ||
+	    !check_lists(m, bound, &on_lists, &r))
+		return false;
+	if (nfree != m->nfree)
+		return fail(&r, "%" PRIu64 " pages marked free, %" PRIu64 " on free lists", nfree,
+			    m->nfree);
+	if (nlisted != on_lists)
+		return fail(&r, "%" PRIu64 " pages owned by lists, %" PRIu64 " linked on them",
+			    nlisted, on_lists);
+	if (m->pgflcolor > m->colormask)
+		return fail(&r, "next colour %u >= %u colours", m->pgflcolor, m->params.ncolors);
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	return true;
+}
