@@ -74,10 +74,6 @@ struct uvmlab_event {
 /* uvmlab_events_print: the ring, oldest first, one line per event. */
 void uvmlab_events_print(const struct uvm_machine *m, FILE *fp);
 
-/* uvmlab_errno_name: "ok" for 0, "EINVAL", "ENOMEM", "EEXIST", "EBUSY",
- * else "EUNKNOWN". */
-const char *uvmlab_errno_name(int error);
-
 /* uvmlab_events_copy: up to cap most recent events, oldest first;
  * returns how many were copied. */
 size_t uvmlab_events_copy(const struct uvm_machine *m, struct uvmlab_event *out, size_t cap);

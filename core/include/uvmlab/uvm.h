@@ -141,8 +141,9 @@ int uvm_pagefree(struct uvm_machine *m, uvmlab_pfn_t pfn);
  * physically contiguous runs, as uvm_pglist.c rev 1.89 does.  On success
  * returns 0 and a new list in *listp, its pages in NetBSD's list order.
  * EINVAL, changing nothing, for: size 0; alignment or boundary not a
- * power of two; a boundary smaller than the size; low >= high; nsegs < 1;
- * a size or low that overflows once rounded.  ENOMEM when no pages fit;
+ * power of two; a boundary smaller than the size; low >= high; a size
+ * or low that overflows once rounded.  nsegs below the page count (0 and
+ * negative included) asks for one contiguous run, as in NetBSD.  ENOMEM when no pages fit;
  * as in NetBSD, the search may still have moved segment hints (and the
  * simple path may have reordered free lists) before it failed.
  * `waitok` runs the aggressive contiguous fallback, bounded: no sleeping.
@@ -215,6 +216,10 @@ const struct uvmlab_params *uvmlab_machine_params(const struct uvm_machine *m);
  * why[] (NUL-terminated, truncated to whylen).  Never aborts.
  */
 bool uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen);
+
+/* uvmlab_errno_name: "ok" for 0, "EINVAL", "ENOMEM", "EEXIST", "EBUSY",
+ * else "EUNKNOWN". */
+const char *uvmlab_errno_name(int error);
 
 /* uvmlab_strategy_name / uvmlab_strategy_parse: "faithful", "fixed".
  * parse returns EINVAL for an unknown name. */

@@ -1,0 +1,56 @@
+/*
+ * Executing operations on a machine: the session keeps the names that
+ * scenarios give to what they hold (a page list or a single page), and
+ * each op's result is returned as data, for printing or for comparing
+ * two machines.
+ */
+#ifndef UVMLAB_EXEC_H
+#define UVMLAB_EXEC_H
+
+#include "ops.h"
+
+enum holder_kind { HOLDER_EMPTY, HOLDER_LIST, HOLDER_SINGLE };
+
+struct holder {
+	char name[OP_NAME_MAX];
+	enum holder_kind kind;
+	uvmlab_list_t list;
+	uvmlab_pfn_t pfn;
+};
+
+struct session {
+	struct uvm_machine *m;
+	struct holder *holders;
+	size_t nholders, cap;
+};
+
+struct op_result {
+	int error;	     /* 0 or an errno value */
+	uvmlab_pfn_t *pfns;  /* pages given, in list order (pglist, alloc) */
+	size_t npfns, cap;
+	bool check_failed;   /* `check` found a broken invariant */
+	char why[256];	     /* the validator's message */
+};
+
+/* session_init: take ownership of m (destroyed by session_fini). */
+void session_init(struct session *s, struct uvm_machine *m);
+void session_fini(struct session *s);
+
+/* result_init / result_fini: an empty result and its release. */
+void result_init(struct op_result *r);
+void result_fini(struct op_result *r);
+
+/*
+ * exec_op: run one operation and fill *r.  Operation errors (ENOMEM,
+ * EINVAL, EEXIST) are results; the function itself cannot fail, except
+ * that host memory exhaustion is reported as ENOMEM.
+ */
+void exec_op(struct session *s, const struct op *op, struct op_result *r);
+
+/* result_print: "ok", "ok 16-19,40", "ok 57", "ENOMEM" or "FAIL why". */
+void result_print(const struct op *op, const struct op_result *r, FILE *fp);
+
+/* print_pfn_runs: pfns with consecutive runs as A-B, comma-separated. */
+void print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp);
+
+#endif /* UVMLAB_EXEC_H */

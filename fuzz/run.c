@@ -1,0 +1,99 @@
+/*
+ * Running a scenario: parse it whole, build its machine, then execute
+ * each operation, print its line, and run the validator after it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exec.h"
+#include "run.h"
+#include "scenario.h"
+#include "uvmlab/stats.h"
+
+static void
+print_line(const struct op *op, const struct op_result *r, FILE *fp)
+{
+	const struct field_desc *f = &op_table[op->code].fields[0];
+
+	fprintf(fp, "%u: %s ", op->line, op_table[op->code].name);
+	if (op_table[op->code].nfields > 0 && f->keyword == NULL) {
+		if (f->kind == FK_NAME)
+			fprintf(fp, "%s ", op->name);
+		else if (f->kind == FK_RANGE) {
+			uvmlab_pfn_t range[2] = {(uvmlab_pfn_t)op->slot[f->slot],
+						 (uvmlab_pfn_t)op->slot[f->slot + 1]};
+			print_pfn_runs(range, range[0] == range[1] ? 1 : 2, stdout);
+			fputc(' ', fp);
+		}
+	}
+	result_print(op, r, fp);
+	fputc('\n', fp);
+}
+
+static int
+report_broken(const char *path, const struct op *op, const char *why, struct uvm_machine *m)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s:%u: invariant broken after '", path, op->line);
+	op_print(op, stderr);
+	fprintf(stderr, "': %s\nrecent core events, oldest first:\n", why);
+	uvmlab_events_print(m, stderr);
+	return EXIT_INVARIANT;
+}
+
+static int
+run_ops(const char *path, const struct scenario *sc, struct session *s,
+	const struct run_options *opt)
+{
+	struct op_result r;
+	char why[256];
+	int status = EXIT_OK;
+
+	result_init(&r);
+	for (size_t i = 0; i < sc->nops && status == EXIT_OK; i++) {
+		const struct op *op = &sc->ops[i];
+		exec_op(s, op, &r);
+		print_line(op, &r, stdout);
+		if (r.check_failed)
+			status = report_broken(path, op, r.why, s->m);
+		else if (!opt->no_validate && !uvmlab_validate(s->m, why, sizeof(why)))
+			status = report_broken(path, op, why, s->m);
+	}
+	result_fini(&r);
+	return status;
+}
+
+int
+run_file(const char *path, const struct run_options *opt)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "r");
+	struct scenario sc;
+	char err[512];
+	int status;
+
+	if (fp == NULL) {
+		fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	scenario_init(&sc);
+	int perr = scenario_parse(fp, path, &sc, err, sizeof(err));
+	if (!is_stdin)
+		fclose(fp);
+	struct uvm_machine *m = NULL;
+	if (perr != 0 || scenario_build(&sc, path, &m, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		scenario_fini(&sc);
+		return EXIT_USAGE;
+	}
+
+	struct session s;
+	session_init(&s, m);
+	status = run_ops(path, &sc, &s, opt);
+	if (opt->stats)
+		uvmlab_stats_print(s.m, stdout);
+	session_fini(&s);
+	scenario_fini(&sc);
+	return status;
+}

@@ -1,0 +1,25 @@
+/*
+ * `uvmlab run`: execute scenarios and print one line per operation.
+ */
+#ifndef UVMLAB_RUN_H
+#define UVMLAB_RUN_H
+
+#include <stdbool.h>
+
+/* Exit statuses of uvmlab.  A sanitizer report exits with the
+ * sanitizer's own status (1 by default), never with these. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 2,	    /* bad command line, unreadable file, syntax error */
+	EXIT_INVARIANT = 3, /* a check failed: the model broke an invariant */
+};
+
+struct run_options {
+	bool stats;	  /* print the counters after each file */
+	bool no_validate; /* skip the validator after every operation */
+};
+
+/* run_file: run one scenario file ("-": stdin).  Returns an exit status. */
+int run_file(const char *path, const struct run_options *opt);
+
+#endif /* UVMLAB_RUN_H */

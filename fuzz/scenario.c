@@ -1,0 +1,381 @@
+/*
+ * The scenario parser and set-up printer.  Operations are parsed from the
+ * operation table: positional fields in order, then keyword fields in
+ * any order.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+#define MAX_TOKENS 32
+#define MAX_LINE 1024
+
+void
+scenario_init(struct scenario *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	uvmlab_params_default(&sc->params);
+}
+
+void
+scenario_fini(struct scenario *sc)
+{
+	free(sc->ops);
+	memset(sc, 0, sizeof(*sc));
+}
+
+bool
+scenario_parse_num(const char *tok, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	int base = 10;
+	uint64_t v = 0;
+	const char *p = tok;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	const char *digits = p;
+	for (; *p != '\0' && isxdigit((unsigned char)*p); p++) {
+		int d = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
+		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (p == digits)
+		return false;
+	if (*p != '\0') {
+		const char *u = strchr(units, *p);
+		if (u == NULL || p[1] != '\0')
+			return false;
+		for (long k = 0; k <= u - units; k++) {
+			if (v > UINT64_MAX / 1024)
+				return false;
+			v *= 1024;
+		}
+	}
+	*out = v;
+	return true;
+}
+
+struct parser {
+	const char *fname;
+	unsigned line;
+	char *err;
+	size_t errlen;
+	char *tok[MAX_TOKENS];
+	unsigned ntok;
+};
+
+static int
+perr(struct parser *ps, const char *fmt, ...)
+{
+	int n = snprintf(ps->err, ps->errlen, "%s:%u: ", ps->fname, ps->line);
+	if (n >= 0 && (size_t)n < ps->errlen) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+num_arg(struct parser *ps, unsigned i, const char *what, uint64_t max, uint64_t *out)
+{
+	if (i >= ps->ntok)
+		return perr(ps, "%s: missing %s", ps->tok[0], what);
+	if (!scenario_parse_num(ps->tok[i], out))
+		return perr(ps, "%s: bad number '%s' for %s", ps->tok[0], ps->tok[i], what);
+	if (*out > max)
+		return perr(ps, "%s: %s %s is larger than %" PRIu64, ps->tok[0], what, ps->tok[i],
+			    max);
+	return 0;
+}
+
+static bool
+name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= OP_NAME_MAX || !isalpha((unsigned char)s[0]))
+		return false;
+	for (; *s; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+			return false;
+	}
+	return true;
+}
+
+static int
+parse_range(struct parser *ps, const char *tok, uint64_t *first, uint64_t *last)
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s", tok);
+	char *dash = strchr(buf, '-');
+
+	if (dash != NULL)
+		*dash = '\0';
+	if (!scenario_parse_num(buf, first) ||
+	    (dash != NULL ? !scenario_parse_num(dash + 1, last) : (*last = *first, false)))
+		return perr(ps, "%s: bad pfn range '%s'", ps->tok[0], tok);
+	return 0;
+}
+
+static int
+parse_field(struct parser *ps, const struct field_desc *f, unsigned *i, struct op *op)
+{
+	const char *t = ps->tok[*i];
+
+	switch (f->kind) {
+	case FK_NAME:
+		if (!name_ok(t))
+			return perr(ps, "%s: bad name '%s' (a letter, then letters, digits, _ . -; "
+					"at most %d)",
+				    ps->tok[0], t, OP_NAME_MAX - 1);
+		snprintf(op->name, sizeof(op->name), "%s", t);
+		return 0;
+	case FK_NUM:
+		return num_arg(ps, *i, f->keyword ? f->keyword : "size", UINT64_MAX,
+			       &op->slot[f->slot]);
+	case FK_RANGE:
+		return parse_range(ps, t, &op->slot[f->slot], &op->slot[f->slot + 1]);
+	case FK_FLAG:
+		op->slot[f->slot] = 1;
+		return 0;
+	}
+	return perr(ps, "internal: unknown field kind");
+}
+
+static int
+parse_op(struct parser *ps, enum op_code code, struct op *op)
+{
+	const struct op_desc *d = &op_table[code];
+	unsigned i = 1, k = 0;
+	bool seen[OP_MAX_FIELDS] = {false};
+
+	op_set_defaults(op, code);
+	op->line = ps->line;
+	for (; k < d->nfields && d->fields[k].keyword == NULL; k++, i++) {
+		if (i >= ps->ntok)
+			return perr(ps, "%s: missing argument %u", d->name, k + 1);
+		if (parse_field(ps, &d->fields[k], &i, op) != 0)
+			return -1;
+	}
+	for (; i < ps->ntok; i++) {
+		unsigned f;
+		for (f = k; f < d->nfields; f++) {
+			if (strcmp(ps->tok[i], d->fields[f].keyword) == 0)
+				break;
+		}
+		if (f == d->nfields)
+			return perr(ps, "%s: unexpected '%s'", d->name, ps->tok[i]);
+		if (seen[f])
+			return perr(ps, "%s: '%s' given twice", d->name, ps->tok[i]);
+		seen[f] = true;
+		if (d->fields[f].kind != FK_FLAG)
+			i++;
+		if (i >= ps->ntok)
+			return perr(ps, "%s: '%s' needs a value", d->name, d->fields[f].keyword);
+		if (parse_field(ps, &d->fields[f], &i, op) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse_segment(struct parser *ps, struct scenario *sc)
+{
+	uint64_t v[4], fl = 0, bucket = 0;
+
+	if (sc->nsegs == SCENARIO_MAX_SEGS)
+		return perr(ps, "segment: more than %d segments", SCENARIO_MAX_SEGS);
+	if (num_arg(ps, 1, "START", UINT32_MAX, &v[0]) || num_arg(ps, 2, "END", UINT32_MAX, &v[1]))
+		return -1;
+	v[2] = v[0];
+	v[3] = v[1];
+	for (unsigned i = 3; i < ps->ntok; i++) {
+		if (strcmp(ps->tok[i], "avail") == 0) {
+			if (num_arg(ps, i + 1, "A_START", UINT32_MAX, &v[2]) ||
+			    num_arg(ps, i + 2, "A_END", UINT32_MAX, &v[3]))
+				return -1;
+			i += 2;
+		} else if (strcmp(ps->tok[i], "freelist") == 0) {
+			if (num_arg(ps, ++i, "freelist", UINT32_MAX, &fl))
+				return -1;
+		} else if (strcmp(ps->tok[i], "bucket") == 0) {
+			if (num_arg(ps, ++i, "bucket", UINT32_MAX, &bucket))
+				return -1;
+		} else {
+			return perr(ps, "segment: unexpected '%s'", ps->tok[i]);
+		}
+	}
+	sc->segs[sc->nsegs++] = (struct seg_spec){
+		(uvmlab_pfn_t)v[0], (uvmlab_pfn_t)v[1], (uvmlab_pfn_t)v[2], (uvmlab_pfn_t)v[3],
+		(unsigned)fl,	    (unsigned)bucket,	ps->line};
+	return 0;
+}
+
+static int
+parse_setup(struct parser *ps, struct scenario *sc)
+{
+	const char *cmd = ps->tok[0];
+	uint64_t a, b;
+	struct uvmlab_params *p = &sc->params;
+
+	if (strcmp(cmd, "segment") == 0)
+		return parse_segment(ps, sc);
+	if (strcmp(cmd, "strategy") == 0) {
+		if (ps->ntok != 2 || uvmlab_strategy_parse(ps->tok[1], &p->strategy) != 0)
+			return perr(ps, "strategy: expected faithful or fixed");
+		return 0;
+	}
+	if (strcmp(cmd, "reserve") == 0) {
+		if (num_arg(ps, 1, "PAGEDAEMON", UINT32_MAX, &a) ||
+		    num_arg(ps, 2, "KERNEL", UINT32_MAX, &b))
+			return -1;
+		p->reserve_pagedaemon = (unsigned)a;
+		p->reserve_kernel = (unsigned)b;
+		return ps->ntok == 3 ? 0 : perr(ps, "reserve: too many arguments");
+	}
+	unsigned *target = strcmp(cmd, "colors") == 0	   ? &p->ncolors
+			   : strcmp(cmd, "buckets") == 0   ? &p->nbuckets
+			   : strcmp(cmd, "freelists") == 0 ? &p->nfreelists
+							   : NULL;
+	if (target == NULL)
+		return perr(ps, "unknown command '%s'", cmd);
+	if (num_arg(ps, 1, cmd, UINT32_MAX, &a))
+		return -1;
+	*target = (unsigned)a;
+	return ps->ntok == 2 ? 0 : perr(ps, "%s: too many arguments", cmd);
+}
+
+static int
+tokenize(struct parser *ps, char *line)
+{
+	char *hash = strchr(line, '#');
+
+	if (hash != NULL)
+		*hash = '\0';
+	ps->ntok = 0;
+	for (char *t = strtok(line, " \t\r\n"); t != NULL; t = strtok(NULL, " \t\r\n")) {
+		if (ps->ntok == MAX_TOKENS)
+			return perr(ps, "too many words");
+		ps->tok[ps->ntok++] = t;
+	}
+	return 0;
+}
+
+static int
+push_op(struct scenario *sc, const struct op *op)
+{
+	if (sc->nops == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 64;
+		struct op *n = realloc(sc->ops, cap * sizeof(*n));
+		if (n == NULL)
+			return ENOMEM;
+		sc->ops = n;
+		sc->cap = cap;
+	}
+	sc->ops[sc->nops++] = *op;
+	return 0;
+}
+
+int
+scenario_parse(FILE *fp, const char *fname, struct scenario *sc, char *err, size_t errlen)
+{
+	struct parser ps = {.fname = fname, .err = err, .errlen = errlen};
+	char line[MAX_LINE];
+
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		ps.line++;
+		if (strchr(line, '\n') == NULL && !feof(fp))
+			return perr(&ps, "line longer than %d characters", MAX_LINE - 2);
+		if (tokenize(&ps, line) != 0)
+			return -1;
+		if (ps.ntok == 0)
+			continue;
+		enum op_code code = op_lookup(ps.tok[0]);
+		if (code == OP_COUNT) {
+			if (sc->nops > 0)
+				return perr(&ps, "'%s' after the first operation (or unknown)",
+					    ps.tok[0]);
+			if (parse_setup(&ps, sc) != 0)
+				return -1;
+			continue;
+		}
+		struct op op;
+		if (parse_op(&ps, code, &op) != 0)
+			return -1;
+		if (push_op(sc, &op) != 0)
+			return perr(&ps, "out of memory");
+	}
+	if (ferror(fp))
+		return perr(&ps, "read error");
+	return 0;
+}
+
+int
+scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine **mp, char *err,
+	       size_t errlen)
+{
+	struct uvm_machine *m;
+	int error = uvmlab_machine_create(&sc->params, &m);
+
+	if (error != 0) {
+		snprintf(err, errlen, "%s: machine parameters rejected: %s", fname,
+			 uvmlab_errno_name(error));
+		return error;
+	}
+	for (unsigned i = 0; i < sc->nsegs; i++) {
+		const struct seg_spec *s = &sc->segs[i];
+		error = uvm_page_physload(m, s->start, s->end, s->avail_start, s->avail_end,
+					  s->freelist, s->bucket);
+		if (error != 0) {
+			snprintf(err, errlen,
+				 "%s:%u: segment rejected: %s (empty, overlapping, avail outside it, "
+				 "unknown free list or bucket, or too many segments)",
+				 fname, s->line, uvmlab_errno_name(error));
+			uvmlab_machine_destroy(m);
+			return error;
+		}
+	}
+	*mp = m;
+	return 0;
+}
+
+void
+scenario_print_setup(const struct scenario *sc, FILE *fp)
+{
+	const struct uvmlab_params *p = &sc->params, *d = NULL;
+	struct uvmlab_params dflt;
+
+	uvmlab_params_default(&dflt);
+	d = &dflt;
+	fprintf(fp, "strategy %s\n", uvmlab_strategy_name(p->strategy));
+	if (p->reserve_pagedaemon != d->reserve_pagedaemon || p->reserve_kernel != d->reserve_kernel)
+		fprintf(fp, "reserve %u %u\n", p->reserve_pagedaemon, p->reserve_kernel);
+	if (p->nfreelists != d->nfreelists)
+		fprintf(fp, "freelists %u\n", p->nfreelists);
+	if (p->ncolors != d->ncolors)
+		fprintf(fp, "colors %u\n", p->ncolors);
+	if (p->nbuckets != d->nbuckets)
+		fprintf(fp, "buckets %u\n", p->nbuckets);
+	for (unsigned i = 0; i < sc->nsegs; i++) {
+		const struct seg_spec *s = &sc->segs[i];
+		fprintf(fp, "segment %" PRIu32 " %" PRIu32, s->start, s->end);
+		if (s->avail_start != s->start || s->avail_end != s->end)
+			fprintf(fp, " avail %" PRIu32 " %" PRIu32, s->avail_start, s->avail_end);
+		if (s->freelist != 0)
+			fprintf(fp, " freelist %u", s->freelist);
+		if (s->bucket != 0)
+			fprintf(fp, " bucket %u", s->bucket);
+		fputc('\n', fp);
+	}
+}
