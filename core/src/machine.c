@@ -115,3 +115,68 @@ uvmlab_strategy_parse(const char *name, enum uvmlab_strategy *out)
 	}
 	return EINVAL;
 }
+
+/* The clone's page for the original's page pointer (NULL stays NULL). */
+static struct vm_page *
+translate(struct uvm_machine *to, const struct vm_page *pg)
+{
+	return pg == NULL ? NULL : uvmlab_phys_to_page(to, pg->pfn);
+}
+
+static void
+translate_queue(struct uvm_machine *to, struct pgqueue *q)
+{
+	q->first = translate(to, q->first);
+	q->last = translate(to, q->last);
+}
+
+int
+uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
+		     struct uvm_machine **out)
+{
+	struct uvmlab_params p = m->params;
+	struct uvm_machine *c;
+	int error;
+
+	p.strategy = strategy;
+	if ((error = uvmlab_machine_create(&p, &c)) != 0)
+		return error;
+	size_t nq = (size_t)p.nfreelists * p.nbuckets * p.ncolors;
+	struct pgqueue *colorq = c->colorq;
+	memcpy(c, m, sizeof(*c));
+	c->params.strategy = strategy;
+	c->colorq = colorq;
+	memcpy(c->colorq, m->colorq, nq * sizeof(*colorq));
+	c->lists = NULL;
+	c->nsegs = 0;
+	for (unsigned i = 0; i < m->nsegs; i++) {
+		size_t n = m->segs[i].end - m->segs[i].start;
+		c->segs[i].pgs = malloc(n * sizeof(struct vm_page));
+		if (c->segs[i].pgs == NULL)
+			goto nomem;
+		c->nsegs++;
+		memcpy(c->segs[i].pgs, m->segs[i].pgs, n * sizeof(struct vm_page));
+	}
+	if (m->lists_cap > 0) {
+		if ((c->lists = malloc(m->lists_cap * sizeof(*c->lists))) == NULL)
+			goto nomem;
+		memcpy(c->lists, m->lists, m->lists_cap * sizeof(*c->lists));
+	}
+	/* links still point into m: move them to c's pages */
+	for (unsigned i = 0; i < c->nsegs; i++) {
+		for (uvmlab_pfn_t k = 0; k < c->segs[i].end - c->segs[i].start; k++) {
+			struct vm_page *pg = &c->segs[i].pgs[k];
+			pg->next = translate(c, pg->next);
+			pg->prev = translate(c, pg->prev);
+		}
+	}
+	for (size_t q = 0; q < nq; q++)
+		translate_queue(c, &c->colorq[q]);
+	for (uint32_t h = 0; h < c->nlists; h++)
+		translate_queue(c, &c->lists[h].q);
+	*out = c;
+	return 0;
+nomem:
+	uvmlab_machine_destroy(c);
+	return ENOMEM;
+}

@@ -110,7 +110,8 @@ pglistalloc_simple(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 			for (unsigned i = 0; i < m->nsegs; i++) {
 				if (m->segs[i].freelist != fl)
 					continue;
-				num -= simple_ps(m, &m->segs[i], num, low, high, rlist, h);
+				num -= simple_ps(m, &m->segs[i], num, atop(low), atop(high), rlist,
+					       h);
 				if (num == 0)
 					return 0;
 			}

@@ -95,6 +95,15 @@ void uvmlab_params_default(struct uvmlab_params *p);
  */
 int uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp);
 
+/*
+ * uvmlab_machine_clone: an exact copy of m (pages, free-list order,
+ * hints, lists, colour, counters) that searches with `strategy`, so two
+ * strategies can be judged from the same state.  Returns 0, EINVAL for
+ * an unknown strategy, ENOMEM if host memory runs out.
+ */
+int uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
+			 struct uvm_machine **out);
+
 /* uvmlab_machine_destroy: release the machine and every page it holds. */
 void uvmlab_machine_destroy(struct uvm_machine *m);
 

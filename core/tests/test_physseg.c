@@ -1,0 +1,114 @@
+/* physseg.c and machine.c: segment loading, ordering, lookup, bad input. */
+#include "testlib.h"
+
+static void
+test_rejects_bad_segments(void)
+{
+	struct uvm_machine *m = t_machine(UVMLAB_STRAT_FIXED, 1, 5);
+	t_seg(m, 100, 200, 0);
+
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 10, 10, 10, 10, 0, 0));	  /* empty */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 20, 10, 20, 10, 0, 0));	  /* reversed */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 0, 10, 5, 5, 0, 0));	  /* empty avail */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 0, 10, 0, 11, 0, 0));	  /* avail outside */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 150, 250, 150, 250, 0, 0)); /* overlap */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 50, 101, 50, 101, 0, 0));  /* overlap */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 120, 130, 120, 130, 0, 0)); /* inside */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 0, 10, 0, 10, 4, 0));	  /* no list 4 */
+	CHECK_REJECTS(m, EINVAL, uvm_page_physload(m, 0, 10, 0, 10, 0, 1));	  /* no bucket 1 */
+	CHECK_REJECTS(m, EINVAL,
+		      uvm_page_physload(m, UVMLAB_PFN_LIMIT - 1, UVMLAB_PFN_LIMIT + 1,
+					UVMLAB_PFN_LIMIT - 1, UVMLAB_PFN_LIMIT + 1, 0, 0));
+	CHECK_EQ(uvmlab_nsegs(m), 1);
+	uvmlab_machine_destroy(m);
+}
+
+static void
+test_table_full(void)
+{
+	struct uvm_machine *m = t_machine(UVMLAB_STRAT_FIXED, 1, 5);
+	for (unsigned i = 0; i < UVMLAB_PHYSSEG_MAX; i++)
+		CHECK_EQ(uvm_page_physload(m, i * 2, i * 2 + 1, i * 2, i * 2 + 1, 0, 0), 0);
+	CHECK_REJECTS(m, ENOMEM, uvm_page_physload(m, 1000, 1001, 1000, 1001, 0, 0));
+	uvmlab_machine_destroy(m);
+}
+
+static void
+test_sorted_and_lookup(void)
+{
+	struct uvm_machine *m = t_machine(UVMLAB_STRAT_FIXED, 1, 5);
+	struct uvmlab_seginfo si;
+
+	CHECK_EQ(uvm_page_physload(m, 300, 400, 310, 390, 1, 0), 0);
+	CHECK_EQ(uvm_page_physload(m, 0, 100, 0, 100, 0, 0), 0);
+	CHECK_EQ(uvm_page_physload(m, 100, 200, 100, 200, 2, 0), 0);
+	VALID(m);
+	CHECK_EQ(uvmlab_nsegs(m), 3);
+	CHECK_EQ(uvmlab_seginfo(m, 0, &si), 0);
+	CHECK_EQ(si.start, 0);
+	CHECK_EQ(uvmlab_seginfo(m, 1, &si), 0);
+	CHECK_EQ(si.start, 100);
+	CHECK_EQ(si.freelist, 2);
+	CHECK_EQ(uvmlab_seginfo(m, 2, &si), 0);
+	CHECK_EQ(si.avail_start, 310);
+	CHECK_EQ(uvmlab_seginfo(m, 3, &si), EINVAL);
+
+	CHECK_EQ(uvmlab_free_pages(m), 100 + 100 + 80);
+	CHECK_EQ(uvmlab_page_state(m, 305, NULL), UVMLAB_PAGE_UNMANAGED);
+	CHECK_EQ(uvmlab_page_state(m, 310, NULL), UVMLAB_PAGE_FREE);
+	CHECK_EQ(uvmlab_page_state(m, 250, NULL), UVMLAB_PAGE_ABSENT);
+	CHECK_EQ(uvmlab_page_state(m, 399, NULL), UVMLAB_PAGE_UNMANAGED);
+	CHECK_EQ(uvmlab_page_flags(m, 310), PG_FREE);
+	CHECK_EQ(uvmlab_page_flags(m, 305), 0);
+	CHECK_EQ(uvmlab_physseg_find(m, 199), 1);
+	CHECK_EQ(uvmlab_physseg_find(m, 200), -1);
+	uvmlab_machine_destroy(m);
+}
+
+static void
+test_params(void)
+{
+	struct uvmlab_params p;
+	struct uvm_machine *m = NULL;
+
+	uvmlab_params_default(&p);
+	CHECK_EQ(p.reserve_pagedaemon, 1);
+	CHECK_EQ(p.reserve_kernel, 5);
+	CHECK_EQ(p.strategy, UVMLAB_STRAT_FIXED);
+	p.ncolors = 3;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
+	p.ncolors = 4;
+	p.nfreelists = 0;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
+	p.nfreelists = UVMLAB_FREELIST_MAX + 1;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
+	p.nfreelists = 2;
+	p.nbuckets = 0;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
+	p.nbuckets = 2;
+	p.strategy = UVMLAB_STRAT_COUNT;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
+	CHECK(m == NULL);
+	p.strategy = UVMLAB_STRAT_FAITHFUL;
+	CHECK_EQ(uvmlab_machine_create(&p, &m), 0);
+	CHECK_EQ(uvmlab_machine_params(m)->ncolors, 4);
+	VALID(m);
+	uvmlab_machine_destroy(m);
+
+	enum uvmlab_strategy s;
+	CHECK_EQ(uvmlab_strategy_parse("faithful", &s), 0);
+	CHECK_EQ(s, UVMLAB_STRAT_FAITHFUL);
+	CHECK_EQ(uvmlab_strategy_parse("best", &s), EINVAL);
+	CHECK(strcmp(uvmlab_strategy_name(UVMLAB_STRAT_FIXED), "fixed") == 0);
+	CHECK(uvmlab_strategy_name(UVMLAB_STRAT_COUNT) == NULL);
+}
+
+int
+main(void)
+{
+	test_rejects_bad_segments();
+	test_table_full();
+	test_sorted_and_lookup();
+	test_params();
+	return t_done();
+}

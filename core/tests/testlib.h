@@ -1,0 +1,92 @@
+/*
+ * The unit tests' helpers: checks that count and report, a machine
+ * builder, the validator after every step, and a snapshot of machine
+ * state for showing that a rejected call changed nothing.
+ */
+#ifndef UVMLAB_TESTLIB_H
+#define UVMLAB_TESTLIB_H
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine_impl.h"
+#include "uvmlab/stats.h"
+#include "uvmlab/uvm.h"
+
+extern int t_passed, t_failed;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (cond) {                                                            \
+			t_passed++;                                                    \
+		} else {                                                               \
+			t_failed++;                                                    \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
+				#cond);                                                \
+		}                                                                      \
+	} while (0)
+
+#define CHECK_EQ(a, b)                                                                   \
+	do {                                                                             \
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                         \
+		if (a_ == b_) {                                                          \
+			t_passed++;                                                      \
+		} else {                                                                 \
+			t_failed++;                                                      \
+			fprintf(stderr, "%s:%d: %s == %" PRIu64 ", expected %s == %" PRIu64 \
+					"\n",                                            \
+				__FILE__, __LINE__, #a, a_, #b, b_);                     \
+		}                                                                        \
+	} while (0)
+
+/* The validator, after every step. */
+#define VALID(m)                                                                          \
+	do {                                                                              \
+		char why_[256];                                                           \
+		bool ok_ = uvmlab_validate((m), why_, sizeof(why_));                      \
+		if (!ok_)                                                                 \
+			fprintf(stderr, "%s:%d: validate: %s\n", __FILE__, __LINE__, why_); \
+		CHECK(ok_);                                                               \
+	} while (0)
+
+/* A machine with the given strategy and reserves, no segments yet. */
+struct uvm_machine *t_machine(enum uvmlab_strategy s, unsigned rpd, unsigned rk);
+
+/* Add [start, end) all available on free list fl, checking success. */
+void t_seg(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end, unsigned fl);
+
+/* The pfns of a list as "a-b,c" (static buffer, overwritten each call). */
+const char *t_pfns(struct uvm_machine *m, uvmlab_list_t list);
+
+/* uvm_pglistalloc that returns the list's pfns, or the errno name. */
+const char *t_pglist(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t high,
+		     paddr_t align, paddr_t boundary, int nsegs, bool waitok, uvmlab_list_t *lp);
+
+/* Machine state, instrumentation excluded; compare with t_snap_equal. */
+struct t_snap {
+	size_t len;
+	unsigned char *buf;
+};
+struct t_snap t_snap_take(const struct uvm_machine *m);
+bool t_snap_equal(const struct t_snap *a, const struct t_snap *b);
+void t_snap_free(struct t_snap *s);
+
+/* Run the call expression and check it returned `err` and changed nothing. */
+#define CHECK_REJECTS(m, err, call)                                     \
+	do {                                                            \
+		struct t_snap before_ = t_snap_take(m);                 \
+		CHECK_EQ((call), (err));                                \
+		struct t_snap after_ = t_snap_take(m);                  \
+		CHECK(t_snap_equal(&before_, &after_));                 \
+		t_snap_free(&before_);                                  \
+		t_snap_free(&after_);                                   \
+		VALID(m);                                               \
+	} while (0)
+
+/* Print "N passed, N failed" and return the exit status. */
+int t_done(void);
+
+#endif /* UVMLAB_TESTLIB_H */
