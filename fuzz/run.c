@@ -3,6 +3,7 @@
  * each operation, print its line, and run the validator after it.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,12 +21,11 @@ print_line(const struct op *op, const struct op_result *r, FILE *fp)
 	if (op_table[op->code].nfields > 0 && f->keyword == NULL) {
 		if (f->kind == FK_NAME)
 			fprintf(fp, "%s ", op->name);
-		else if (f->kind == FK_RANGE) {
-			uvmlab_pfn_t range[2] = {(uvmlab_pfn_t)op->slot[f->slot],
-						 (uvmlab_pfn_t)op->slot[f->slot + 1]};
-			print_pfn_runs(range, range[0] == range[1] ? 1 : 2, stdout);
-			fputc(' ', fp);
-		}
+		else if (f->kind == FK_RANGE && op->slot[f->slot] == op->slot[f->slot + 1])
+			fprintf(fp, "%" PRIu64 " ", op->slot[f->slot]);
+		else if (f->kind == FK_RANGE)
+			fprintf(fp, "%" PRIu64 "-%" PRIu64 " ", op->slot[f->slot],
+				op->slot[f->slot + 1]);
 	}
 	result_print(op, r, fp);
 	fputc('\n', fp);
