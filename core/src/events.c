@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "machine_impl.h"
 
@@ -46,20 +47,6 @@ uvmlab_stats_print(const struct uvm_machine *m, FILE *fp)
 			stat_descs[s]);
 }
 
-void
-uvmlab_event_log(struct uvm_machine *m, enum uvmlab_event_fn fn, int result, uint64_t a0,
-		 uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	struct uvmlab_event *ev = &m->ring[m->nevents % UVMLAB_EVENT_RING];
-
-	*ev = (struct uvmlab_event){
-		.seq = ++m->nevents,
-		.fn = fn,
-		.arg = {a0, a1, a2, a3, a4, a5},
-		.result = result,
-	};
-}
-
 size_t
 uvmlab_events_copy(const struct uvm_machine *m, struct uvmlab_event *out, size_t cap)
 {
@@ -92,6 +79,32 @@ static const struct event_shape event_shapes[] = {
 				{"start=%" PRIu64, "end=%" PRIu64, "avail_start=%" PRIu64,
 				 "avail_end=%" PRIu64, "freelist=%" PRIu64, "bucket=%" PRIu64}},
 };
+
+/* Every public entry point ends here, so the expensive assertion tier
+ * (UVMLAB_EXPENSIVE_CHECKS, on in the debug preset) validates the whole
+ * machine after every call the model takes. */
+void
+uvmlab_event_log(struct uvm_machine *m, enum uvmlab_event_fn fn, int result, uint64_t a0,
+		 uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct uvmlab_event *ev = &m->ring[m->nevents % UVMLAB_EVENT_RING];
+
+	*ev = (struct uvmlab_event){
+		.seq = ++m->nevents,
+		.fn = fn,
+		.arg = {a0, a1, a2, a3, a4, a5},
+		.result = result,
+	};
+#ifdef UVMLAB_EXPENSIVE_CHECKS
+	char why[256];
+	if (!uvmlab_validate(m, why, sizeof(why))) {
+		fprintf(stderr, "uvmlab: invariant broken after %s: %s\n", event_shapes[fn].fn,
+			why);
+		uvmlab_events_print(m, stderr);
+		abort();
+	}
+#endif
+}
 
 void
 uvmlab_events_print(const struct uvm_machine *m, FILE *fp)
