@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "grow.h"
 #include "uvmlab/stats.h"
 
 void
@@ -65,14 +66,8 @@ holder_get(struct session *s, const char *name)
 
 	if (h != NULL)
 		return h;
-	if (s->nholders == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct holder *n = realloc(s->holders, cap * sizeof(*n));
-		if (n == NULL)
-			return NULL;
-		s->holders = n;
-		s->cap = cap;
-	}
+	if (grow((void **)&s->holders, &s->cap, s->nholders + 1, sizeof(*h)) != 0)
+		return NULL;
 	h = &s->holders[s->nholders++];
 	memset(h, 0, sizeof(*h));
 	snprintf(h->name, sizeof(h->name), "%s", name);
@@ -94,14 +89,7 @@ holder_busy(struct session *s, struct holder *h)
 static int
 result_reserve(struct op_result *r, size_t n)
 {
-	if (n <= r->cap)
-		return 0;
-	uvmlab_pfn_t *p = realloc(r->pfns, n * sizeof(*p));
-	if (p == NULL)
-		return ENOMEM;
-	r->pfns = p;
-	r->cap = n;
-	return 0;
+	return grow((void **)&r->pfns, &r->cap, n, sizeof(*r->pfns));
 }
 
 static int

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "scenario.h"
 
 #define MAX_TOKENS 32
@@ -275,14 +276,8 @@ tokenize(struct parser *ps, char *line)
 static int
 push_op(struct scenario *sc, const struct op *op)
 {
-	if (sc->nops == sc->cap) {
-		size_t cap = sc->cap ? sc->cap * 2 : 64;
-		struct op *n = realloc(sc->ops, cap * sizeof(*n));
-		if (n == NULL)
-			return ENOMEM;
-		sc->ops = n;
-		sc->cap = cap;
-	}
+	if (grow((void **)&sc->ops, &sc->cap, sc->nops + 1, sizeof(*op)) != 0)
+		return ENOMEM;
 	sc->ops[sc->nops++] = *op;
 	return 0;
 }
