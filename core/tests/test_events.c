@@ -42,13 +42,15 @@ main(void)
 	/* a clone is the same machine, searching with its own strategy */
 	CHECK_EQ(uvmlab_machine_clone(m, UVMLAB_STRAT_FAITHFUL, &c), 0);
 	VALID(c);
-	struct t_snap a = t_snap_take(m), b = t_snap_take(c);
-	CHECK_EQ(a.len, b.len);
-	CHECK(memcmp(a.buf, b.buf, sizeof(struct uvmlab_params)) != 0); /* strategy */
-	CHECK(memcmp(a.buf + sizeof(struct uvmlab_params), b.buf + sizeof(struct uvmlab_params),
-		     a.len - sizeof(struct uvmlab_params)) == 0);
-	t_snap_free(&a);
-	t_snap_free(&b);
+	/* only the strategy differs: a same-strategy clone has m's digest */
+	CHECK(uvmlab_machine_digest(c) != uvmlab_machine_digest(m));
+	struct uvm_machine *same;
+	CHECK_EQ(uvmlab_machine_clone(m, UVMLAB_STRAT_FIXED, &same), 0);
+	CHECK_EQ(uvmlab_machine_digest(same), uvmlab_machine_digest(m));
+	uvmlab_pfn_t p2;
+	CHECK_EQ(uvm_pagealloc(same, 0, &p2), 0);
+	CHECK(uvmlab_machine_digest(same) != uvmlab_machine_digest(m));
+	uvmlab_machine_destroy(same);
 	CHECK_EQ(uvmlab_stat_get(c, UVMLAB_STAT_pglistalloc), 1);
 	CHECK_EQ(uvm_pagealloc(c, 0, &pfn), 0);
 	CHECK_EQ(pfn, 6);

@@ -220,6 +220,16 @@ int uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_segi
 const struct uvmlab_params *uvmlab_machine_params(const struct uvm_machine *m);
 
 /*
+ * uvmlab_machine_digest: a 64-bit hash of everything that decides future
+ * results: parameters, segments and hints, every page's flags, owner and
+ * links, free-list and page-list heads and counts, the next colour.
+ * Counters and the event ring are left out.  Equal machines give equal
+ * digests, so a digest taken before and after a rejected call shows
+ * that the call changed nothing.
+ */
+uint64_t uvmlab_machine_digest(const struct uvm_machine *m);
+
+/*
  * uvmlab_validate: walk every structure and check every invariant.
  * Returns true, or false with a message naming the broken invariant in
  * why[] (NUL-terminated, truncated to whylen).  Never aborts.
