@@ -58,6 +58,18 @@ holder_find(struct session *s, const char *name)
 	return NULL;
 }
 
+bool
+session_holds(const struct session *s, const char *name)
+{
+	for (size_t i = 0; i < s->nholders; i++) {
+		const struct holder *h = &s->holders[i];
+		if (strcmp(h->name, name) == 0)
+			return h->kind == HOLDER_SINGLE ||
+			       (h->kind == HOLDER_LIST && uvmlab_pglist_count(s->m, h->list) > 0);
+	}
+	return false;
+}
+
 /* The holder called `name`, made empty if new; NULL if out of memory. */
 static struct holder *
 holder_get(struct session *s, const char *name)
@@ -238,3 +250,23 @@ result_print(const struct op *op, const struct op_result *r, FILE *fp)
 		}
 	}
 }
+
+void
+print_result_line(const struct op *op, const struct op_result *r, FILE *fp)
+{
+	const struct field_desc *f = &op_table[op->code].fields[0];
+
+	fprintf(fp, "%u: %s ", op->line, op_table[op->code].name);
+	if (op_table[op->code].nfields > 0 && f->keyword == NULL) {
+		if (f->kind == FK_NAME)
+			fprintf(fp, "%s ", op->name);
+		else if (f->kind == FK_RANGE && op->slot[f->slot] == op->slot[f->slot + 1])
+			fprintf(fp, "%" PRIu64 " ", op->slot[f->slot]);
+		else if (f->kind == FK_RANGE)
+			fprintf(fp, "%" PRIu64 "-%" PRIu64 " ", op->slot[f->slot],
+				op->slot[f->slot + 1]);
+	}
+	result_print(op, r, fp);
+	fputc('\n', fp);
+}
+

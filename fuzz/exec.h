@@ -36,6 +36,9 @@ struct op_result {
 void session_init(struct session *s, struct uvm_machine *m);
 void session_fini(struct session *s);
 
+/* session_holds: does the holder called `name` hold any page? */
+bool session_holds(const struct session *s, const char *name);
+
 /* result_init / result_fini: an empty result and its release. */
 void result_init(struct op_result *r);
 void result_fini(struct op_result *r);
@@ -49,6 +52,9 @@ void exec_op(struct session *s, const struct op *op, struct op_result *r);
 
 /* result_print: "ok", "ok 16-19,40", "ok 57", "ENOMEM" or "FAIL why". */
 void result_print(const struct op *op, const struct op_result *r, FILE *fp);
+
+/* print_result_line: "LINE: COMMAND [NAME|RANGE] RESULT\n", as run prints. */
+void print_result_line(const struct op *op, const struct op_result *r, FILE *fp);
 
 /* print_pfn_runs: pfns with consecutive runs as A-B, comma-separated. */
 void print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp);

@@ -33,11 +33,28 @@ enum field_kind {
 	FK_FLAG,  /* keyword alone: slot is 1 when present */
 };
 
+/* How the binary form draws a field from its bytes (codec.c). */
+enum field_codec {
+	FC_HOLDER_NEW,	 /* 1: first holder at or after b % 8 that holds nothing */
+	FC_HOLDER_LIVE,	 /* 1: the (b % live)-th holder that holds pages */
+	FC_PAGES,	 /* 1: (b + 1) pages, in bytes */
+	FC_PFN_ADDR,	 /* 2: address of pfn v */
+	FC_PFN_OR_NONE,	 /* 2: 0 is the default (no limit), else pfn v's address */
+	FC_ALIGN,	 /* 1: PAGE_SIZE << (b % 16) */
+	FC_BOUNDARY,	 /* 1: 0 is none, else PAGE_SIZE << ((b - 1) % 16) */
+	FC_BYTE,	 /* 1: b */
+	FC_BIT,		 /* 1: b & 1 */
+	FC_FREELIST,	 /* 1: 0 is any, else (b - 1) % nfreelists */
+	FC_ALLOCATED,	 /* 3: the (v % allocated)-th allocated pfn, then up to
+			    b % 16 more pages of its allocated run */
+};
+
 struct field_desc {
 	const char *keyword; /* NULL: positional */
 	enum field_kind kind;
 	unsigned slot;
 	uint64_t dflt;
+	enum field_codec codec;
 };
 
 struct op_desc {

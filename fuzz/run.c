@@ -12,25 +12,6 @@
 #include "scenario.h"
 #include "uvmlab/stats.h"
 
-static void
-print_line(const struct op *op, const struct op_result *r, FILE *fp)
-{
-	const struct field_desc *f = &op_table[op->code].fields[0];
-
-	fprintf(fp, "%u: %s ", op->line, op_table[op->code].name);
-	if (op_table[op->code].nfields > 0 && f->keyword == NULL) {
-		if (f->kind == FK_NAME)
-			fprintf(fp, "%s ", op->name);
-		else if (f->kind == FK_RANGE && op->slot[f->slot] == op->slot[f->slot + 1])
-			fprintf(fp, "%" PRIu64 " ", op->slot[f->slot]);
-		else if (f->kind == FK_RANGE)
-			fprintf(fp, "%" PRIu64 "-%" PRIu64 " ", op->slot[f->slot],
-				op->slot[f->slot + 1]);
-	}
-	result_print(op, r, fp);
-	fputc('\n', fp);
-}
-
 static int
 report_broken(const char *path, const struct op *op, const char *why, struct uvm_machine *m)
 {
@@ -54,7 +35,7 @@ run_ops(const char *path, const struct scenario *sc, struct session *s,
 	for (size_t i = 0; i < sc->nops && status == EXIT_OK; i++) {
 		const struct op *op = &sc->ops[i];
 		exec_op(s, op, &r);
-		print_line(op, &r, stdout);
+		print_result_line(op, &r, stdout);
 		if (r.check_failed)
 			status = report_broken(path, op, r.why, s->m);
 		else if (!opt->no_validate && !uvmlab_validate(s->m, why, sizeof(why)))

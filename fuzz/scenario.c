@@ -345,32 +345,49 @@ scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine 
 	return 0;
 }
 
-void
+/* fprintf that counts lines and may print nowhere. */
+static void
+setup_line(FILE *fp, unsigned *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	(*n)++;
+	if (fp == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+}
+
+unsigned
 scenario_print_setup(const struct scenario *sc, FILE *fp)
 {
-	const struct uvmlab_params *p = &sc->params, *d = NULL;
-	struct uvmlab_params dflt;
+	const struct uvmlab_params *p = &sc->params;
+	struct uvmlab_params d;
+	unsigned n = 0;
 
-	uvmlab_params_default(&dflt);
-	d = &dflt;
-	fprintf(fp, "strategy %s\n", uvmlab_strategy_name(p->strategy));
-	if (p->reserve_pagedaemon != d->reserve_pagedaemon || p->reserve_kernel != d->reserve_kernel)
-		fprintf(fp, "reserve %u %u\n", p->reserve_pagedaemon, p->reserve_kernel);
-	if (p->nfreelists != d->nfreelists)
-		fprintf(fp, "freelists %u\n", p->nfreelists);
-	if (p->ncolors != d->ncolors)
-		fprintf(fp, "colors %u\n", p->ncolors);
-	if (p->nbuckets != d->nbuckets)
-		fprintf(fp, "buckets %u\n", p->nbuckets);
+	uvmlab_params_default(&d);
+	setup_line(fp, &n, "strategy %s\n", uvmlab_strategy_name(p->strategy));
+	if (p->reserve_pagedaemon != d.reserve_pagedaemon || p->reserve_kernel != d.reserve_kernel)
+		setup_line(fp, &n, "reserve %u %u\n", p->reserve_pagedaemon, p->reserve_kernel);
+	if (p->nfreelists != d.nfreelists)
+		setup_line(fp, &n, "freelists %u\n", p->nfreelists);
+	if (p->ncolors != d.ncolors)
+		setup_line(fp, &n, "colors %u\n", p->ncolors);
+	if (p->nbuckets != d.nbuckets)
+		setup_line(fp, &n, "buckets %u\n", p->nbuckets);
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		const struct seg_spec *s = &sc->segs[i];
-		fprintf(fp, "segment %" PRIu32 " %" PRIu32, s->start, s->end);
+		char avail[48] = "", fl[24] = "", b[24] = "";
 		if (s->avail_start != s->start || s->avail_end != s->end)
-			fprintf(fp, " avail %" PRIu32 " %" PRIu32, s->avail_start, s->avail_end);
+			snprintf(avail, sizeof(avail), " avail %" PRIu32 " %" PRIu32, s->avail_start,
+				 s->avail_end);
 		if (s->freelist != 0)
-			fprintf(fp, " freelist %u", s->freelist);
+			snprintf(fl, sizeof(fl), " freelist %u", s->freelist);
 		if (s->bucket != 0)
-			fprintf(fp, " bucket %u", s->bucket);
-		fputc('\n', fp);
+			snprintf(b, sizeof(b), " bucket %u", s->bucket);
+		setup_line(fp, &n, "segment %" PRIu32 " %" PRIu32 "%s%s%s\n", s->start, s->end,
+			   avail, fl, b);
 	}
+	return n;
 }

@@ -47,7 +47,8 @@ bool scenario_parse_num(const char *tok, uint64_t *out);
 int scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine **mp,
 		   char *err, size_t errlen);
 
-/* scenario_print_setup: the set-up commands that rebuild sc's machine. */
-void scenario_print_setup(const struct scenario *sc, FILE *fp);
+/* scenario_print_setup: the set-up commands that rebuild sc's machine;
+ * returns how many lines they take (fp NULL: count only). */
+unsigned scenario_print_setup(const struct scenario *sc, FILE *fp);
 
 #endif /* UVMLAB_SCENARIO_H */

@@ -1,0 +1,358 @@
+/*
+ * The binary codec; the format is described in codec.h.  Decoding and
+ * encoding walk the same operation table, one codec per field, so the
+ * two cannot disagree about which bytes mean what.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "codec.h"
+
+static const unsigned codec_bytes[] = {
+	[FC_HOLDER_NEW] = 1, [FC_HOLDER_LIVE] = 1, [FC_PAGES] = 1,    [FC_PFN_ADDR] = 2,
+	[FC_PFN_OR_NONE] = 2, [FC_ALIGN] = 1,	    [FC_BOUNDARY] = 1, [FC_BYTE] = 1,
+	[FC_BIT] = 1,	      [FC_FREELIST] = 1,    [FC_ALLOCATED] = 3,
+};
+
+static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+
+const char *
+codec_holder_name(unsigned i)
+{
+	return holder_names[i % CODEC_NAMES];
+}
+
+static int
+holder_index(const char *name)
+{
+	for (int i = 0; i < CODEC_NAMES; i++) {
+		if (strcmp(name, holder_names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+void
+codec_decode_header(struct producer *p, struct scenario *sc)
+{
+	uint8_t h[CODEC_HEADER_BYTES];
+	struct uvmlab_params *pr = &sc->params;
+
+	producer_take(p, h, sizeof(h));
+	pr->strategy = (h[0] & 1) ? UVMLAB_STRAT_FIXED : UVMLAB_STRAT_FAITHFUL;
+	pr->reserve_pagedaemon = h[1] & 3;
+	pr->reserve_kernel = (h[1] >> 2) & 7;
+	pr->ncolors = 1u << (h[2] & 3);
+	pr->nbuckets = 1 + ((h[2] >> 2) & 1);
+	pr->nfreelists = 1 + ((h[2] >> 3) & 3);
+	sc->nsegs = 1 + ((h[0] >> 1) & 3);
+
+	uvmlab_pfn_t end = 0;
+	for (unsigned i = 0; i < sc->nsegs; i++) {
+		const uint8_t *s = &h[3 + 4 * i];
+		uvmlab_pfn_t start = end + s[0], len = (uvmlab_pfn_t)s[1] + 1;
+		uvmlab_pfn_t lo = s[2] & 15, hi = s[2] >> 4;
+		if (lo + hi >= len)
+			lo = hi = 0;
+		end = start + len;
+		sc->segs[i] = (struct seg_spec){start,
+						end,
+						start + lo,
+						end - hi,
+						(s[3] & 15) % pr->nfreelists,
+						(unsigned)(s[3] >> 4) % pr->nbuckets,
+						0};
+	}
+}
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+log2_exact(uint64_t v)
+{
+	if (v == 0 || (v & (v - 1)) != 0)
+		return -1;
+	return __builtin_ctzll(v);
+}
+
+int
+codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], char *err,
+		    size_t errlen)
+{
+	const struct uvmlab_params *p = &sc->params;
+	int lc = log2_exact(p->ncolors);
+
+	memset(out, 0, CODEC_HEADER_BYTES);
+	if (sc->nsegs < 1 || sc->nsegs > CODEC_MAX_SEGS || p->reserve_pagedaemon > 3 ||
+	    p->reserve_kernel > 7 || lc < 0 || lc > 3 || p->nbuckets > 2 || p->nfreelists > 4)
+		return fail(err, errlen,
+			    "layout has no binary form: 1-4 segments, reserves <= 3 and 7, "
+			    "colours <= 8, buckets <= 2, free lists <= 4");
+	out[0] = (uint8_t)((p->strategy == UVMLAB_STRAT_FIXED) | ((sc->nsegs - 1) << 1));
+	out[1] = (uint8_t)(p->reserve_pagedaemon | (p->reserve_kernel << 2));
+	out[2] = (uint8_t)(lc | ((p->nbuckets - 1) << 2) | ((p->nfreelists - 1) << 3));
+
+	/* the header lists segments by address: take them in that order */
+	uvmlab_pfn_t end = 0;
+	bool used[SCENARIO_MAX_SEGS] = {false};
+	for (unsigned i = 0; i < sc->nsegs; i++) {
+		unsigned best = 0;
+		bool found = false;
+		for (unsigned j = 0; j < sc->nsegs; j++) {
+			if (!used[j] && (!found || sc->segs[j].start < sc->segs[best].start)) {
+				best = j;
+				found = true;
+			}
+		}
+		used[best] = true;
+		const struct seg_spec *s = &sc->segs[best];
+		uint64_t len = (uint64_t)s->end - s->start, lo = s->avail_start - s->start,
+			 hi = s->end - s->avail_end;
+		if (s->start < end || s->start - end > 255 || s->end <= s->start || len > 256 ||
+		    s->avail_start < s->start || s->avail_end > s->end || lo > 15 || hi > 15 ||
+		    (lo + hi >= len && lo + hi > 0) || s->freelist > 15 || s->bucket > 15)
+			return fail(err, errlen,
+				    "line %u: segment has no binary form: at most 255 pfns after "
+				    "the previous one, 1-256 pages, avail trimmed by at most 15",
+				    s->line);
+		uint8_t *b = &out[3 + 4 * i];
+		b[0] = (uint8_t)(s->start - end);
+		b[1] = (uint8_t)(len - 1);
+		b[2] = (uint8_t)(lo | (hi << 4));
+		b[3] = (uint8_t)(s->freelist | (s->bucket << 4));
+		end = s->end;
+	}
+	return 0;
+}
+
+/* The pfns the session's machine has allocated, in ascending order, are
+ * counted and indexed by walking its segments. */
+static bool
+allocated(const struct session *s, uvmlab_pfn_t pfn)
+{
+	enum uvmlab_page_state st = uvmlab_page_state(s->m, pfn, NULL);
+	return st == UVMLAB_PAGE_SINGLE || st == UVMLAB_PAGE_LISTED;
+}
+
+/* Visit allocated pfns in order; stop at the k-th (0-based).  Returns
+ * the number visited, and the k-th pfn in *pfnp when it exists. */
+static uint64_t
+nth_allocated(const struct session *s, uint64_t k, uvmlab_pfn_t *pfnp)
+{
+	uint64_t n = 0;
+	struct uvmlab_seginfo si;
+
+	for (unsigned i = 0; uvmlab_seginfo(s->m, i, &si) == 0; i++) {
+		for (uvmlab_pfn_t pfn = si.avail_start; pfn < si.avail_end; pfn++) {
+			if (!allocated(s, pfn))
+				continue;
+			if (n++ == k) {
+				*pfnp = pfn;
+				return n;
+			}
+		}
+	}
+	return n;
+}
+
+static uint64_t
+live_holders(const struct session *s, unsigned *which)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < CODEC_NAMES; i++) {
+		if (session_holds(s, holder_names[i]))
+			which[n++] = i;
+	}
+	return n;
+}
+
+static bool
+decode_field(const struct field_desc *f, uint64_t v, const struct session *s, struct op *op)
+{
+	uint64_t *slot = &op->slot[f->slot];
+	unsigned live[CODEC_NAMES];
+	uint64_t n;
+
+	switch (f->codec) {
+	case FC_HOLDER_NEW:
+		for (unsigned k = 0; k < CODEC_NAMES; k++) {
+			const char *name = holder_names[(v + k) % CODEC_NAMES];
+			if (!session_holds(s, name)) {
+				snprintf(op->name, sizeof(op->name), "%s", name);
+				return true;
+			}
+		}
+		return false;
+	case FC_HOLDER_LIVE:
+		if ((n = live_holders(s, live)) == 0)
+			return false;
+		snprintf(op->name, sizeof(op->name), "%s", holder_names[live[v % n]]);
+		return true;
+	case FC_PAGES:
+		*slot = ptoa(v + 1);
+		return true;
+	case FC_PFN_ADDR:
+		*slot = ptoa(v);
+		return true;
+	case FC_PFN_OR_NONE:
+		*slot = v == 0 ? OP_NO_HIGH : ptoa(v);
+		return true;
+	case FC_ALIGN:
+		*slot = PAGE_SIZE << (v % 16);
+		return true;
+	case FC_BOUNDARY:
+		*slot = v == 0 ? 0 : PAGE_SIZE << ((v - 1) % 16);
+		return true;
+	case FC_BYTE:
+		*slot = v;
+		return true;
+	case FC_BIT:
+		*slot = v & 1;
+		return true;
+	case FC_FREELIST:
+		*slot = v == 0 ? OP_ANY_FREELIST
+			       : (v - 1) % uvmlab_machine_params(s->m)->nfreelists;
+		return true;
+	case FC_ALLOCATED: {
+		uvmlab_pfn_t first = 0;
+		n = nth_allocated(s, UINT64_MAX, &first);
+		if (n == 0)
+			return false;
+		nth_allocated(s, (v & 0xffff) % n, &first);
+		uvmlab_pfn_t last = first;
+		while (last - first < (v >> 16) % 16 && allocated(s, last + 1))
+			last++;
+		op->slot[f->slot] = first;
+		op->slot[f->slot + 1] = last;
+		return true;
+	}
+	}
+	return false;
+}
+
+static uint64_t
+read_le(const uint8_t *b, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)b[i] << (8 * i);
+	return v;
+}
+
+bool
+codec_decode_op(const uint8_t rec[CODEC_RECORD_BYTES], const struct session *s, struct op *op)
+{
+	enum op_code code = (enum op_code)(rec[0] % OP_COUNT);
+	const struct op_desc *d = &op_table[code];
+	unsigned at = 1;
+
+	op_set_defaults(op, code);
+	for (unsigned i = 0; i < d->nfields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		if (!decode_field(f, read_le(rec + at, codec_bytes[f->codec]), s, op))
+			return false;
+		at += codec_bytes[f->codec];
+	}
+	return true;
+}
+
+/* The byte value that decodes to the field's value, or -1. */
+static int64_t
+encode_field(const struct field_desc *f, const struct op *op, const struct session *s)
+{
+	uint64_t x = op->slot[f->slot];
+	unsigned live[CODEC_NAMES];
+	int k;
+
+	switch (f->codec) {
+	case FC_HOLDER_NEW:
+		k = holder_index(op->name);
+		return k < 0 || session_holds(s, op->name) ? -1 : k;
+	case FC_HOLDER_LIVE:
+		for (uint64_t i = 0, n = live_holders(s, live); i < n; i++) {
+			if (strcmp(holder_names[live[i]], op->name) == 0)
+				return (int64_t)i;
+		}
+		return -1;
+	case FC_PAGES:
+		return x % PAGE_SIZE == 0 && x >= PAGE_SIZE && x <= ptoa(256) ? (int64_t)atop(x) - 1
+									       : -1;
+	case FC_PFN_ADDR:
+		return x % PAGE_SIZE == 0 && atop(x) <= 0xffff ? (int64_t)atop(x) : -1;
+	case FC_PFN_OR_NONE:
+		if (x == OP_NO_HIGH)
+			return 0;
+		return x % PAGE_SIZE == 0 && x > 0 && atop(x) <= 0xffff ? (int64_t)atop(x) : -1;
+	case FC_ALIGN:
+		k = log2_exact(x);
+		return k >= PAGE_SHIFT && k < PAGE_SHIFT + 16 ? k - PAGE_SHIFT : -1;
+	case FC_BOUNDARY:
+		if (x == 0)
+			return 0;
+		k = log2_exact(x);
+		return k >= PAGE_SHIFT && k < PAGE_SHIFT + 16 ? k - PAGE_SHIFT + 1 : -1;
+	case FC_BYTE:
+		return x <= 255 ? (int64_t)x : -1;
+	case FC_BIT:
+		return x <= 1 ? (int64_t)x : -1;
+	case FC_FREELIST:
+		if (x == OP_ANY_FREELIST)
+			return 0;
+		return x < uvmlab_machine_params(s->m)->nfreelists ? (int64_t)x + 1 : -1;
+	case FC_ALLOCATED: {
+		uint64_t first = op->slot[f->slot], last = op->slot[f->slot + 1];
+		if (first > UINT32_MAX || last < first || last - first > 15 ||
+		    !allocated(s, (uvmlab_pfn_t)first))
+			return -1;
+		for (uint64_t p = first; p <= last; p++) {
+			if (!allocated(s, (uvmlab_pfn_t)p))
+				return -1;
+		}
+		/* its index among allocated pfns */
+		uvmlab_pfn_t pfn = 0;
+		uint64_t idx = 0, n = nth_allocated(s, UINT64_MAX, &pfn);
+		for (; idx < n; idx++) {
+			nth_allocated(s, idx, &pfn);
+			if (pfn == first)
+				break;
+		}
+		/* a longer run decodes to the same range only if it ends there */
+		return idx > 0xffff ? -1 : (int64_t)(idx | ((last - first) << 16));
+	}
+	}
+	return -1;
+}
+
+int
+codec_encode_op(const struct op *op, const struct session *s, uint8_t rec[CODEC_RECORD_BYTES],
+		char *err, size_t errlen)
+{
+	const struct op_desc *d = &op_table[op->code];
+	unsigned at = 1;
+
+	memset(rec, 0, CODEC_RECORD_BYTES);
+	rec[0] = (uint8_t)op->code;
+	for (unsigned i = 0; i < d->nfields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		int64_t v = encode_field(f, op, s);
+		if (v < 0)
+			return fail(err, errlen,
+				    "line %u: %s: field %u has no binary form in this state "
+				    "(names a-h, sizes 1-256 pages, pfns < 65536, a live or free "
+				    "name as the operation needs, an allocated free range)",
+				    op->line, d->name, i + 1);
+		for (unsigned b = 0; b < codec_bytes[f->codec]; b++)
+			rec[at + b] = (uint8_t)((uint64_t)v >> (8 * b));
+		at += codec_bytes[f->codec];
+	}
+	return 0;
+}

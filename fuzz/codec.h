@@ -1,0 +1,74 @@
+/*
+ * The binary form of a scenario, for the fuzzers: a fixed machine-layout
+ * header, then fixed-width operation records.
+ *
+ *   header (19 bytes): [0] bit 0 strategy, bits 1-2 segments - 1
+ *                      [1] bits 0-1 reserve_pagedaemon, bits 2-4 reserve_kernel
+ *                      [2] bits 0-1 log2 colours, bit 2 buckets - 1,
+ *                          bits 3-4 free lists - 1
+ *                      then 4 bytes per segment, 4 segments:
+ *                      gap after the previous segment (pfns), length - 1,
+ *                      avail trims (low nibble: start, high nibble: end),
+ *                      free list (low nibble) and bucket (high nibble)
+ *   records (11 bytes): opcode % OP_COUNT, then each field of that op in
+ *                      table order, as its codec says (ops.h); unused
+ *                      bytes are ignored.
+ *
+ * Decoding an operation reads the session (which names hold pages,
+ * which pfns are allocated), so records decode one at a time, each
+ * after the previous one ran.  A record that cannot be a valid operation
+ * (no name free, nothing to free) decodes to a no-op.  Encoding inverts
+ * each codec, so encode(decode(x)) decodes to the same scenario.
+ */
+#ifndef UVMLAB_CODEC_H
+#define UVMLAB_CODEC_H
+
+#include "exec.h"
+#include "producer.h"
+#include "scenario.h"
+
+#define CODEC_HEADER_BYTES 19
+#define CODEC_RECORD_BYTES 11
+#define CODEC_NAMES 8
+#define CODEC_MAX_SEGS 4
+#define CODEC_MAX_OPS 128
+
+/* codec_decode_header: the machine layout from the first bytes. */
+void codec_decode_header(struct producer *p, struct scenario *sc);
+
+/* codec_encode_header: the header for sc's layout; -1 with a reason in
+ * err if the layout has no binary form. */
+int codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], char *err,
+			size_t errlen);
+
+/* codec_decode_op: the operation of one record, given the session;
+ * false for a no-op. */
+bool codec_decode_op(const uint8_t rec[CODEC_RECORD_BYTES], const struct session *s,
+		     struct op *op);
+
+/* codec_encode_op: the record that decodes to op in this session; -1
+ * with a reason in err if there is none. */
+int codec_encode_op(const struct op *op, const struct session *s,
+		    uint8_t rec[CODEC_RECORD_BYTES], char *err, size_t errlen);
+
+/*
+ * codec_decode_scenario: decode a whole input into sc, running it on a
+ * machine as it goes (decoding reads the session).  force: the strategy
+ * to run under instead of the header's, or NULL.  Each op gets the line
+ * it will have when sc is printed.  Returns 0, or ENOMEM/EINVAL when the
+ * machine cannot be built.
+ */
+int codec_decode_scenario(const uint8_t *data, size_t size, const enum uvmlab_strategy *force,
+			  struct scenario *sc);
+
+/* codec_print_scenario: sc as `uvmlab run` reads it. */
+void codec_print_scenario(const struct scenario *sc, FILE *fp);
+
+/* codec_encode_scenario: sc's binary form, to fp.  Returns 0, or -1 with
+ * the line that has no binary form in err. */
+int codec_encode_scenario(const struct scenario *sc, FILE *fp, char *err, size_t errlen);
+
+/* codec_holder_name: the scenario name of holder i ("a".."h"). */
+const char *codec_holder_name(unsigned i);
+
+#endif /* UVMLAB_CODEC_H */

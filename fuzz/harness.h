@@ -1,0 +1,57 @@
+/*
+ * The fuzz harness: runs a scenario (binary or text) on a machine and
+ * checks after every operation: the pglist judge and oracle, the shadow
+ * model (incrementally; in full at the end), and the core's validator
+ * (at the end, or after every op when asked).  A failure is explained as
+ * the scenario that reproduces it, the check that failed, and the core's
+ * recent events.
+ */
+#ifndef UVMLAB_HARNESS_H
+#define UVMLAB_HARNESS_H
+
+#include <stdio.h>
+
+#include "codec.h"
+#include "judge.h"
+#include "scenario.h"
+
+struct harness_config {
+	const char *target;	 /* named in reports */
+	bool force_strategy;	 /* else the input's own */
+	enum uvmlab_strategy strategy;
+	bool differential;	 /* judge every pglist on each other strategy too */
+	bool validate_each;	 /* full validator after every operation */
+	FILE *trace;		 /* print each op and its result here, or NULL */
+	bool abort_on_failure;	 /* fuzzing: abort() so the engine keeps the input */
+};
+
+/* Counted across inputs: what campaigns report without stopping. */
+struct harness_counts {
+	uint64_t inputs, ops, straddles, differential_straddles;
+};
+
+/*
+ * harness_run_binary / harness_run_text: run one input.  Returns 0 when
+ * every check held, EXIT_INVARIANT (run.h) after reporting a failure on
+ * stderr (unless abort_on_failure), EXIT_USAGE for a text input that
+ * does not parse.  Machine creation failing for lack of host memory is
+ * not a finding: it returns 0.
+ */
+int harness_run_binary(const uint8_t *data, size_t size, const struct harness_config *cfg,
+		       struct harness_counts *counts);
+int harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
+		     struct harness_counts *counts);
+
+/* harness_config_for: the configuration of a fuzz target by name
+ * ("fixed_ops", "faithful_ops", "differential"); false if unknown. */
+bool harness_config_for(const char *target, struct harness_config *cfg);
+
+/*
+ * harness_fuzz_one: the body of an op-stream fuzz target: run the input
+ * under the named target's configuration, aborting on any failure so
+ * the engine keeps the input.  Straddle misses are counted, and printed
+ * when the process exits.
+ */
+void harness_fuzz_one(const char *target, const uint8_t *data, size_t size);
+
+#endif /* UVMLAB_HARNESS_H */

@@ -1,0 +1,176 @@
+/* The shadow model; see shadow.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shadow.h"
+
+int
+shadow_init(struct shadow *sh, const struct uvm_machine *m)
+{
+	struct uvmlab_seginfo si;
+
+	memset(sh, 0, sizeof(*sh));
+	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++)
+		sh->top = si.end > sh->top ? si.end : sh->top;
+	if ((sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
+		return ENOMEM;
+	for (uvmlab_pfn_t p = 0; p < sh->top; p++)
+		sh->owner[p] = SHADOW_ABSENT;
+	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++) {
+		for (uvmlab_pfn_t p = si.start; p < si.end; p++) {
+			bool avail = p >= si.avail_start && p < si.avail_end;
+			sh->owner[p] = avail ? SHADOW_FREE : SHADOW_UNMANAGED;
+			sh->nfree += avail;
+		}
+	}
+	return 0;
+}
+
+void
+shadow_fini(struct shadow *sh)
+{
+	free(sh->owner);
+	sh->owner = NULL;
+}
+
+static void
+touch(struct shadow *sh, uvmlab_pfn_t pfn)
+{
+	if (!sh->touched || pfn < sh->touched_first)
+		sh->touched_first = pfn;
+	if (!sh->touched || pfn > sh->touched_last)
+		sh->touched_last = pfn;
+	sh->touched = true;
+}
+
+static uint16_t
+holder_id(const struct session *s, const char *name)
+{
+	for (size_t i = 0; i < s->nholders; i++) {
+		if (strcmp(s->holders[i].name, name) == 0)
+			return (uint16_t)i;
+	}
+	return SHADOW_ABSENT;
+}
+
+static bool
+take(struct shadow *sh, uvmlab_pfn_t pfn, uint16_t id, char *why, size_t len)
+{
+	if (pfn >= sh->top || sh->owner[pfn] != SHADOW_FREE) {
+		snprintf(why, len, "pfn %" PRIu32 " handed out, but the shadow has it %s", pfn,
+			 pfn >= sh->top || sh->owner[pfn] == SHADOW_ABSENT ? "in no segment"
+			 : sh->owner[pfn] == SHADOW_UNMANAGED		     ? "unmanaged"
+									     : "already taken");
+		return false;
+	}
+	sh->owner[pfn] = id;
+	sh->nfree--;
+	touch(sh, pfn);
+	return true;
+}
+
+static bool
+give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
+{
+	if (pfn >= sh->top || sh->owner[pfn] >= SHADOW_FREE) {
+		snprintf(why, len, "pfn %" PRIu32 " freed, but the shadow has it not allocated",
+			 pfn);
+		return false;
+	}
+	sh->owner[pfn] = SHADOW_FREE;
+	sh->nfree++;
+	touch(sh, pfn);
+	return true;
+}
+
+bool
+shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
+	     const struct op_result *r, char *why, size_t len)
+{
+	uint16_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
+
+	sh->touched = false;
+	if (r->error != 0)
+		return true;
+	switch (op->code) {
+	case OP_PGLIST:
+	case OP_ALLOC:
+		for (size_t i = 0; i < r->npfns; i++) {
+			if (!take(sh, r->pfns[i], id, why, len))
+				return false;
+		}
+		return true;
+	case OP_PGLISTFREE:
+		for (uvmlab_pfn_t p = 0; p < sh->top; p++) {
+			if (sh->owner[p] == id && !give_back(sh, p, why, len))
+				return false;
+		}
+		return true;
+	case OP_FREE:
+		for (uint64_t p = op->slot[FREE_FIRST]; p <= op->slot[FREE_LAST]; p++) {
+			if (!give_back(sh, (uvmlab_pfn_t)p, why, len))
+				return false;
+		}
+		return true;
+	case OP_CHECK:
+	case OP_COUNT:
+		return true;
+	}
+	return true;
+}
+
+/* Does the core's view of pfn agree with the shadow's? */
+static bool
+agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn, char *why,
+       size_t len)
+{
+	uvmlab_list_t list = 0;
+	enum uvmlab_page_state st = uvmlab_page_state(s->m, pfn, &list);
+	uint16_t o = sh->owner[pfn];
+	const char *bad = NULL;
+
+	if (o == SHADOW_ABSENT)
+		bad = st == UVMLAB_PAGE_ABSENT ? NULL : "should be in no segment";
+	else if (o == SHADOW_UNMANAGED)
+		bad = st == UVMLAB_PAGE_UNMANAGED ? NULL : "should be unmanaged";
+	else if (o == SHADOW_FREE)
+		bad = st == UVMLAB_PAGE_FREE ? NULL : "is allocated, but nothing holds it (lost)";
+	else if (st == UVMLAB_PAGE_FREE)
+		bad = "is reported free, but the shadow has it allocated";
+	else if (st == UVMLAB_PAGE_SINGLE)
+		bad = s->holders[o].kind == HOLDER_SINGLE && s->holders[o].pfn == pfn
+			  ? NULL
+			  : "is a single page of the wrong holder";
+	else if (st == UVMLAB_PAGE_LISTED)
+		bad = s->holders[o].kind == HOLDER_LIST && s->holders[o].list == list
+			  ? NULL
+			  : "is on the wrong page list";
+	else
+		bad = "has the wrong state";
+	if (bad != NULL)
+		snprintf(why, len, "shadow: pfn %" PRIu32 " %s", pfn, bad);
+	return bad == NULL;
+}
+
+bool
+shadow_compare(const struct shadow *sh, const struct session *s, bool full, char *why,
+	       size_t len)
+{
+	uvmlab_pfn_t first = full ? 0 : sh->touched_first;
+	uvmlab_pfn_t last = full ? sh->top - 1 : sh->touched_last;
+
+	if (full || sh->touched) {
+		for (uvmlab_pfn_t p = first; p <= last && sh->top > 0; p++) {
+			if (!agrees(sh, s, p, why, len))
+				return false;
+		}
+	}
+	if (uvmlab_free_pages(s->m) != sh->nfree) {
+		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,
+			 uvmlab_free_pages(s->m), sh->nfree);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,42 @@
+/*
+ * The shadow model: the harness's own record of who holds each pfn,
+ * kept from operation results alone, never from the core's structures.
+ * Comparing it with the core catches a page handed out twice, an
+ * allocated page reported free, and lost pages.
+ */
+#ifndef UVMLAB_SHADOW_H
+#define UVMLAB_SHADOW_H
+
+#include "exec.h"
+
+#define SHADOW_ABSENT 0xffffu
+#define SHADOW_UNMANAGED 0xfffeu
+#define SHADOW_FREE 0xfffdu /* else: the session's holder index */
+
+struct shadow {
+	uint16_t *owner; /* [top] */
+	uvmlab_pfn_t top;  /* one past the highest pfn of any segment */
+	uint64_t nfree;
+	uvmlab_pfn_t touched_first, touched_last; /* pfns the last update changed */
+	bool touched;
+};
+
+/* shadow_init: from the machine's layout, every managed page free.
+ * Returns 0 or ENOMEM. */
+int shadow_init(struct shadow *sh, const struct uvm_machine *m);
+void shadow_fini(struct shadow *sh);
+
+/*
+ * shadow_apply: record what a successful operation did.  Returns false
+ * with a reason if the result contradicts the shadow (a page handed out
+ * that the shadow holds as taken, a page freed that it holds as free).
+ */
+bool shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
+		  const struct op_result *r, char *why, size_t len);
+
+/* shadow_compare: the core against the shadow, for the pfns the last
+ * update touched (all of them when `full`) and the free count. */
+bool shadow_compare(const struct shadow *sh, const struct session *s, bool full, char *why,
+		    size_t len);
+
+#endif /* UVMLAB_SHADOW_H */
