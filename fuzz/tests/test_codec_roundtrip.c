@@ -1,0 +1,168 @@
+/*
+ * decode/encode round trip: for every input in the folders named on the
+ * command line, and for deterministic random inputs,
+ *   text  = decode(input)            (what `uvmlab decode` prints)
+ *   again = decode(encode(text))     must print the same text,
+ *   parse(text)                      must give the same operations, line
+ *                                    numbers included, so `uvmlab run`
+ *                                    replays exactly what the fuzzer ran;
+ * and encode(text) must encode to itself again (canonical form).
+ */
+#define _DEFAULT_SOURCE /* open_memstream, scandir */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "codec.h"
+
+static int passed, failed;
+
+static char *
+text_of(const struct scenario *sc)
+{
+	char *buf;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+	codec_print_scenario(sc, fp);
+	fclose(fp);
+	return buf;
+}
+
+static uint8_t *
+encoded(const struct scenario *sc, size_t *len)
+{
+	char *buf, err[256];
+	FILE *fp = open_memstream(&buf, len);
+	int st = codec_encode_scenario(sc, fp, err, sizeof(err));
+	fclose(fp);
+	if (st != 0) {
+		fprintf(stderr, "encode: %s\n", err);
+		free(buf);
+		return NULL;
+	}
+	return (uint8_t *)buf;
+}
+
+static bool
+same_ops(const struct scenario *a, const struct scenario *b)
+{
+	if (a->nops != b->nops)
+		return false;
+	for (size_t i = 0; i < a->nops; i++) {
+		const struct op *x = &a->ops[i], *y = &b->ops[i];
+		if (x->code != y->code || x->line != y->line || strcmp(x->name, y->name) != 0 ||
+		    memcmp(x->slot, y->slot, sizeof(x->slot)) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void
+check(const char *what, const uint8_t *data, size_t size)
+{
+	struct scenario sc, again, parsed;
+	size_t len = 0, len2 = 0;
+	char err[256];
+	bool ok = false;
+
+	scenario_init(&sc);
+	scenario_init(&again);
+	scenario_init(&parsed);
+	if (codec_decode_scenario(data, size, NULL, &sc) != 0) {
+		/* the core may refuse a layout; then there is nothing to replay */
+		passed++;
+		goto out;
+	}
+	char *text = text_of(&sc);
+	uint8_t *bin = encoded(&sc, &len);
+	uint8_t *bin2 = NULL;
+	if (bin != NULL && codec_decode_scenario(bin, len, NULL, &again) == 0) {
+		char *text2 = text_of(&again);
+		FILE *fp = fmemopen(text, strlen(text), "r");
+		ok = strcmp(text, text2) == 0 &&
+		     scenario_parse(fp, what, &parsed, err, sizeof(err)) == 0 &&
+		     same_ops(&sc, &parsed);
+		fclose(fp);
+		bin2 = encoded(&again, &len2);
+		ok = ok && bin2 != NULL && len2 == len && memcmp(bin, bin2, len) == 0;
+		free(text2);
+	}
+	if (ok) {
+		passed++;
+	} else {
+		failed++;
+		fprintf(stderr, "round trip failed: %s\n%s", what, text);
+	}
+	free(text);
+	free(bin);
+	free(bin2);
+out:
+	scenario_fini(&sc);
+	scenario_fini(&again);
+	scenario_fini(&parsed);
+}
+
+static void
+check_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t buf[8192];
+	size_t n;
+
+	if (fp == NULL) {
+		failed++;
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	check(path, buf, n);
+}
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned files = 0;
+
+	for (int i = 1; i < argc; i++) {
+		struct dirent **ents;
+		int n = scandir(argv[i], &ents, NULL, by_name);
+		for (int k = 0; k < n; k++) {
+			char path[4096];
+			struct stat st;
+			snprintf(path, sizeof(path), "%s/%s", argv[i], ents[k]->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				check_file(path);
+				files++;
+			}
+			free(ents[k]);
+		}
+		free(ents);
+		if (n < 0) {
+			fprintf(stderr, "cannot read %s\n", argv[i]);
+			failed++;
+		}
+	}
+	/* random inputs of every length up to 60 records */
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	for (unsigned k = 0; k < 2000; k++) {
+		uint8_t buf[CODEC_HEADER_BYTES + 60 * CODEC_RECORD_BYTES];
+		size_t size = k % sizeof(buf);
+		for (size_t i = 0; i < size; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			buf[i] = (uint8_t)x;
+		}
+		check("random input", buf, size);
+	}
+	printf("%u corpus files and 2000 random inputs: %d passed, %d failed\n", files, passed,
+	       failed);
+	return failed == 0 && files > 0 ? 0 : 1;
+}
