@@ -10,12 +10,16 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional, as in libFuzzer: called once before the first input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 __AFL_FUZZ_INIT();
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	__AFL_INIT();
 	unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
 

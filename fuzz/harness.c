@@ -110,9 +110,13 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	exec_op(other, op, &r2);
 	bool same = r2.error == h->r.error && r2.npfns == h->r.npfns &&
 		    (r2.npfns == 0 || memcmp(r2.pfns, h->r.pfns, r2.npfns * sizeof(*r2.pfns)) == 0);
+	/* the waitok fallback's pages keep uvm_pagealloc's PG_FAKE; the
+	 * search's are PG_CLEAN only */
+	bool fell_back = h->r.error == 0 && (uvmlab_page_flags(h->s.m, h->r.pfns[0]) & PG_FAKE);
 	bool explained = !same && r2.error == 0 && st == UVMLAB_STRAT_FIXED &&
+			 (uvmlab_page_flags(other->m, r2.pfns[0]) & PG_FAKE) == 0 &&
 			 judge_straddle_explains(before, r2.pfns, r2.npfns,
-						 h->r.error == 0 ? h->r.pfns : NULL);
+						 h->r.error == 0 ? h->r.pfns : NULL, fell_back);
 	if (explained)
 		h->counts->differential_straddles++;
 	if (!same && !explained)
@@ -300,16 +304,19 @@ print_fuzz_counts(void)
 		(unsigned long long)fuzz_counts.differential_straddles);
 }
 
-void
-harness_fuzz_one(const char *target, const uint8_t *data, size_t size)
-{
-	static struct harness_config cfg;
+static struct harness_config fuzz_cfg;
 
-	if (fuzz_target == NULL) {
-		harness_config_for(target, &cfg);
-		cfg.abort_on_failure = true;
-		fuzz_target = target;
-		atexit(print_fuzz_counts);
-	}
-	harness_run_binary(data, size, &cfg, &fuzz_counts);
+void
+harness_fuzz_init(const char *target)
+{
+	harness_config_for(target, &fuzz_cfg);
+	fuzz_cfg.abort_on_failure = true;
+	fuzz_target = target;
+	atexit(print_fuzz_counts);
+}
+
+void
+harness_fuzz_one(const uint8_t *data, size_t size)
+{
+	harness_run_binary(data, size, &fuzz_cfg, &fuzz_counts);
 }

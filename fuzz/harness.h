@@ -47,11 +47,15 @@ int harness_run_text(FILE *fp, const char *fname, const struct harness_config *c
 bool harness_config_for(const char *target, struct harness_config *cfg);
 
 /*
- * harness_fuzz_one: the body of an op-stream fuzz target: run the input
- * under the named target's configuration, aborting on any failure so
- * the engine keeps the input.  Straddle misses are counted, and printed
- * when the process exits.
+ * harness_fuzz_init: set up an op-stream fuzz target once per process,
+ * before the first input (LLVMFuzzerInitialize), so that no input takes
+ * a first-time path: AFL++ stability stays at 100%.  Straddle misses are
+ * counted and printed when the process exits.
  */
-void harness_fuzz_one(const char *target, const uint8_t *data, size_t size);
+void harness_fuzz_init(const char *target);
+
+/* harness_fuzz_one: run one input under the configuration set up by
+ * harness_fuzz_init, aborting on any failure so the engine keeps it. */
+void harness_fuzz_one(const uint8_t *data, size_t size);
 
 #endif /* UVMLAB_HARNESS_H */

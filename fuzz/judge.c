@@ -225,14 +225,15 @@ search_rank(const struct judge_before *b, uvmlab_pfn_t pfn, const struct uvmlab_
 
 bool
 judge_straddle_explains(const struct judge_before *b, const uvmlab_pfn_t *fixed_run, size_t n,
-			const uvmlab_pfn_t *faithful_run)
+			const uvmlab_pfn_t *faithful_run, bool faithful_fell_back)
 {
 	const struct uvmlab_seginfo *seg = NULL, *other = NULL;
 	int rank = search_rank(b, fixed_run[0], &seg);
 
 	if (rank < 0 || n == 0)
 		return false;
-	if (faithful_run != NULL && rank >= search_rank(b, faithful_run[0], &other))
+	if (faithful_run != NULL && !faithful_fell_back &&
+	    rank >= search_rank(b, faithful_run[0], &other))
 		return false;
 	uint64_t hint = (uint64_t)seg->avail_start + seg->start_hint;
 	return seg->start_hint != 0 && fixed_run[0] < hint && fixed_run[n - 1] >= hint;

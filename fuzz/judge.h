@@ -37,11 +37,14 @@ enum verdict judge_pglist(const struct judge_before *b, const struct shadow *sh,
 			  size_t len);
 
 /*
- * judge_straddle_explains: may fixed give `fixed_run` where faithful
- * gave `faithful_run` (NULL: ENOMEM) from the same state?  Only if the
- * fixed run lies in a segment searched earlier and straddles its hint.
+ * judge_straddle_explains: may fixed's search give `fixed_run` where
+ * faithful gave `faithful_run` (NULL: ENOMEM) from the same state?  Only
+ * if the fixed run straddles its segment's hint, and faithful's search
+ * found nothing before it: faithful's run lies in a segment searched
+ * later, or came from the waitok fallback (faithful_fell_back), or there
+ * is none.
  */
 bool judge_straddle_explains(const struct judge_before *b, const uvmlab_pfn_t *fixed_run,
-			     size_t n, const uvmlab_pfn_t *faithful_run);
+			     size_t n, const uvmlab_pfn_t *faithful_run, bool faithful_fell_back);
 
 #endif /* UVMLAB_JUDGE_H */

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# uvmlab's main job: a fuzzing campaign over every target.
+#
+#   ./ci/fuzz.sh [--time SECONDS] [--jobs N] [--target NAME] [--engine libfuzzer|afl]
+#                [--no-merge]
+#
+# libFuzzer (default): each target runs for --time seconds (default 180),
+# up to --jobs (default 2) at once, from its committed corpus and
+# regressions; new inputs that add coverage are then merged into
+# corpus/<target>/ (set cover, libFuzzer -merge=1) unless --no-merge.
+# AFL++: one main and N-1 secondaries per target on a shared sync folder,
+# summarised by afl-whatsup.  Either way: a summary per target, each crash
+# with the command that reproduces it, and exit 1 on any crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. ci/packages.sh
+
+time=180 jobs=2 engine=libfuzzer merge=1 targets=()
+all_targets=(fixed_ops faithful_ops differential bad_input)
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--time) time=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
+	--target) targets+=("$2"); shift 2 ;;
+	--engine) engine=$2; shift 2 ;;
+	--no-merge) merge=0; shift ;;
+	*) echo "usage: $0 [--time S] [--jobs N] [--target NAME] [--engine libfuzzer|afl] [--no-merge]" >&2
+	   exit 2 ;;
+	esac
+done
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+for t in "${targets[@]}"; do
+	[[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown target $t (${all_targets[*]})" >&2; exit 2; }
+done
+max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
+work=build/campaign/$engine
+crashes=0
+
+report_crash() { # target file
+	crashes=$((crashes + 1))
+	echo "    crash: $2"
+	echo "      reproduce: ./ci/reproduce.sh $2 $1"
+}
+
+run_libfuzzer() {
+	ensure_packages "${BUILD_PACKAGES[@]}"
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz >/dev/null
+	rm -rf "$work"
+	local running=0
+	for t in "${targets[@]}"; do
+		mkdir -p "$work/$t/new" "$work/$t/artifacts"
+		# new inputs land in the first folder; the committed corpus seeds it
+		build/fuzz/fuzz/fuzz_$t -max_total_time="$time" -print_final_stats=1 \
+			-max_len="$max_len" -dict=corpus/$t.dict -timeout=10 \
+			-artifact_prefix="$work/$t/artifacts/" \
+			"$work/$t/new" corpus/$t corpus/regressions/$t >"$work/$t/log" 2>&1 &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+	done
+	wait || true
+
+	printf '\n%-14s %10s %8s %8s %8s\n' target "exec/s" cov "corpus" crashes
+	for t in "${targets[@]}"; do
+		local log=$work/$t/log before after
+		before=$(ls corpus/$t | wc -l)
+		if [ "$merge" = 1 ]; then
+			build/fuzz/fuzz/fuzz_$t -merge=1 -max_len="$max_len" corpus/$t "$work/$t/new" \
+				>"$work/$t/merge.log" 2>&1 || true
+		fi
+		after=$(ls corpus/$t | wc -l)
+		local eps cov n
+		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+		n=$(find "$work/$t/artifacts" -type f | wc -l)
+		printf '%-14s %10s %8s %8s %8s\n' "$t" "${eps:-?}" "${cov:-?}" "$before->$after" "$n"
+		grep -h '^uvmlab ' "$log" | sed 's/^/    /' || true
+		for f in "$work/$t"/artifacts/*; do [ -e "$f" ] && report_crash "$t" "$f"; done
+	done
+}
+
+run_afl() {
+	ensure_packages "${BUILD_PACKAGES[@]}" afl++
+	cmake --preset afl >/dev/null
+	cmake --build --preset afl >/dev/null
+	rm -rf "$work"
+	export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+		AFL_NO_AFFINITY=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:symbolize=0
+	for t in "${targets[@]}"; do
+		local sync=$work/$t bin=build/afl/fuzz/afl_$t
+		mkdir -p "$sync"
+		echo "afl: $t: main + $((jobs - 1)) secondaries for ${time}s, sync folder $sync"
+		afl-fuzz -M main -i corpus/$t -o "$sync" -x corpus/$t.dict -m none -V "$time" \
+			-- "$bin" >"$sync/main.log" 2>&1 &
+		for i in $(seq 1 $((jobs - 1))); do
+			afl-fuzz -S sec$i -i corpus/$t -o "$sync" -x corpus/$t.dict -m none -V "$time" \
+				-- "$bin" >"$sync/sec$i.log" 2>&1 &
+		done
+		# afl-whatsup counts live fuzzers only: ask it just before the end
+		sleep $((time > 5 ? time - 3 : 1))
+		afl-whatsup -s "$sync" 2>/dev/null | sed -n '/Summary/,$p' | sed 's/^/    /'
+		wait || true
+		for stats in "$sync"/*/fuzzer_stats; do
+			awk -v who="$(basename "$(dirname "$stats")")" -F' *: *' '
+				{ v[$1] = $2 }
+				END { printf "    %-5s %10s execs  %8s exec/s  stability %s  corpus %s  crashes %s\n",
+				      who, v["execs_done"], v["execs_per_sec"], v["stability"],
+				      v["corpus_count"], v["saved_crashes"] }' "$stats"
+		done
+		for f in "$sync"/*/crashes/id:*; do [ -e "$f" ] && report_crash "$t" "$f"; done
+	done
+}
+
+case "$engine" in
+libfuzzer) run_libfuzzer ;;
+afl) run_afl ;;
+*) echo "unknown engine $engine (libfuzzer, afl)" >&2; exit 2 ;;
+esac
+
+if [ "$crashes" -gt 0 ]; then
+	echo "fuzz: $crashes crash(es); reproduce each with the command above" >&2
+	exit 1
+fi
+echo "fuzz: no crashes"

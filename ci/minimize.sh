@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Shrink a crash, or a corpus.
+#
+#   ./ci/minimize.sh crash INPUT TARGET [--engine afl]   -> INPUT.min
+#   ./ci/minimize.sh corpus TARGET [--engine afl]        -> corpus/TARGET, set-cover merged
+#
+# libFuzzer (default): -minimize_crash=1 for a crash, -merge=1 into a fresh
+# folder for a corpus.  AFL++: afl-tmin and afl-cmin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. ci/packages.sh
+
+usage() { echo "usage: $0 crash INPUT TARGET [--engine afl] | $0 corpus TARGET [--engine afl]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+mode=$1; shift
+engine=libfuzzer
+args=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--engine) engine=$2; shift 2 ;;
+	*) args+=("$1"); shift ;;
+	esac
+done
+max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
+
+build() {
+	if [ "$engine" = afl ]; then
+		ensure_packages "${BUILD_PACKAGES[@]}" afl++
+		cmake --preset afl >/dev/null && cmake --build --preset afl >/dev/null
+	else
+		ensure_packages "${BUILD_PACKAGES[@]}"
+		cmake --preset fuzz >/dev/null && cmake --build --preset fuzz >/dev/null
+	fi
+}
+
+case "$mode" in
+crash)
+	[ ${#args[@]} -eq 2 ] || usage
+	input=${args[0]} target=${args[1]}
+	build
+	if [ "$engine" = afl ]; then
+		AFL_SKIP_CPUFREQ=1 afl-tmin -m none -i "$input" -o "$input.min" -- build/afl/fuzz/afl_$target
+	else
+		build/fuzz/fuzz/fuzz_$target -minimize_crash=1 -runs=20000 -max_len="$max_len" \
+			-exact_artifact_path="$input.min" "$input" || true
+	fi
+	[ -s "$input.min" ] || { echo "minimize: no smaller crash found" >&2; exit 1; }
+	echo "minimized: $(wc -c <"$input") -> $(wc -c <"$input.min") bytes in $input.min"
+	build/debug/fuzz/uvmlab decode --target "$target" "$input.min" 2>/dev/null || true
+	;;
+corpus)
+	[ ${#args[@]} -eq 1 ] || usage
+	target=${args[0]}
+	build
+	tmp=$(mktemp -d)
+	mkdir "$tmp/min" "$tmp/found"
+	# named seeds (made from scenarios) stay; engine-found inputs (named by
+	# their sha1) are reduced to those that add coverage
+	for f in corpus/$target/*; do
+		if [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]]; then cp "$f" "$tmp/found/"; else cp "$f" "$tmp/min/"; fi
+	done
+	if [ "$engine" = afl ]; then
+		AFL_SKIP_CPUFREQ=1 afl-cmin -m none -i "$tmp/found" -o "$tmp/cmin" -- build/afl/fuzz/afl_$target
+		cp "$tmp/cmin"/* "$tmp/min/" 2>/dev/null || true
+	else
+		build/fuzz/fuzz/fuzz_$target -merge=1 -max_len="$max_len" "$tmp/min" "$tmp/found"
+	fi
+	before=$(ls corpus/$target | wc -l)
+	rm -f corpus/$target/*
+	cp "$tmp/min"/* corpus/$target/
+	rm -rf "$tmp"
+	echo "corpus/$target: $before -> $(ls corpus/$target | wc -l) inputs"
+	;;
+*) usage ;;
+esac

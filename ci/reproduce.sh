@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Reproduce a crash or any input:  ./ci/reproduce.sh INPUT [TARGET]
+#
+# INPUT is a binary fuzz input (a crash file, a corpus entry) or a .scn
+# scenario.  TARGET (fixed_ops, faithful_ops, differential, bad_input) is
+# taken from the path when it names one, else fixed_ops.  Builds what is
+# needed, then replays with every check and a trace of each operation.
+# Exit status: 0 every check held; 3 an invariant was violated; 76 a
+# sanitizer report (ASan/UBSan); 2 bad usage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. ci/packages.sh
+
+[ $# -ge 1 ] || { echo "usage: $0 INPUT [TARGET]" >&2; exit 2; }
+input=$1 target=${2:-}
+if [ -z "$target" ]; then
+	for t in fixed_ops faithful_ops differential bad_input; do
+		case "$input" in *"$t"*) target=$t ;; esac
+	done
+	target=${target:-fixed_ops}
+fi
+
+ensure_packages "${BUILD_PACKAGES[@]}"
+cmake --preset debug >/dev/null
+cmake --build --preset debug >/dev/null
+
+export ASAN_OPTIONS=exitcode=76:detect_leaks=1 UBSAN_OPTIONS=exitcode=76:print_stacktrace=1:halt_on_error=1
+echo "reproducing $input on $target" >&2
+set +e
+if [ "$target" = bad_input ]; then
+	build/debug/fuzz/replay_bad_input "$input"
+	status=$?
+	# the bad-input target reports by aborting
+	[ "$status" -eq 134 ] && status=3
+else
+	build/debug/fuzz/uvmlab run --trace --target "$target" "$input"
+	status=$?
+fi
+case $status in
+0) echo "reproduce: every check held" >&2 ;;
+3) echo "reproduce: invariant violated (see above)" >&2 ;;
+76) echo "reproduce: sanitizer report (see above)" >&2 ;;
+esac
+exit $status
