@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Every test: install what is missing, configure the debug preset
-# (ASan + UBSan, no recovery), build, and run ctest.
+# Every test.  Installs what is missing, then:
+#  1. the debug preset (ASan + UBSan, no recovery, validator after every
+#     core call): unit tests, golden scenarios, corpus and regression
+#     replays, the decode/encode round trip;
+#  2. the fuzz preset: every libFuzzer target, each fuzzed ~20 s from its
+#     corpus as a smoke test (no merge into the corpus);
+#  3. the ClusterFuzzLite build.sh with the OSS-Fuzz variables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
@@ -9,3 +14,6 @@ ensure_packages "${BUILD_PACKAGES[@]}"
 cmake --preset debug
 cmake --build --preset debug
 ctest --preset debug
+
+./ci/fuzz.sh --time 20 --jobs 2 --no-merge
+./ci/clusterfuzzlite.sh

@@ -1,0 +1,32 @@
+#!/bin/bash -eu
+# Build every uvmlab fuzz target the OSS-Fuzz way: compile with $CC and
+# $CFLAGS, link with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE, and put each
+# target with its <target>_seed_corpus.zip, .dict and .options in $OUT.
+# Runs in the project's root (WORKDIR $SRC/uvmlab in the Dockerfile).
+[ -d core/src ] && [ -d fuzz ] || { echo "build.sh: run from the uvmlab root" >&2; exit 1; }
+mkdir -p "$OUT"
+obj=$(mktemp -d)
+
+sources=(core/src/*.c fuzz/codec.c fuzz/codec_scenario.c fuzz/exec.c fuzz/harness.c
+	fuzz/judge.c fuzz/ops.c fuzz/run.c fuzz/scenario.c fuzz/shadow.c)
+for src in "${sources[@]}"; do
+	$CC $CFLAGS -std=c11 -Icore/include -Icore/src -Ifuzz -c "$src" \
+		-o "$obj/$(echo "$src" | tr / _).o"
+done
+
+for target in fixed_ops faithful_ops differential bad_input; do
+	$CC $CFLAGS -std=c11 -Icore/include -Ifuzz -c "fuzz/target_$target.c" -o "$obj/target_$target.o"
+	$CXX $CXXFLAGS "$obj/target_$target.o" "$obj"/core_src_*.o "$obj"/fuzz_*.o \
+		$LIB_FUZZING_ENGINE -o "$OUT/$target"
+	# seeds and regressions, flat; regression inputs keep a prefix
+	python3 - "$OUT/${target}_seed_corpus.zip" "corpus/$target" "corpus/regressions/$target" <<'PY'
+import pathlib, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for i, folder in enumerate(sys.argv[2:]):
+        for f in sorted(pathlib.Path(folder).iterdir()):
+            if f.is_file():
+                z.write(f, ("regression-" if i else "") + f.name)
+PY
+	cp "corpus/$target.dict" "corpus/$target.options" "$OUT/"
+done
+rm -rf "$obj"
