@@ -70,12 +70,13 @@ run_libfuzzer() {
 		fi
 		after=$(ls corpus/$t | wc -l)
 		local eps cov n
+		# a target that crashes while loading its corpus prints no stats
 		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
 		n=$(find "$work/$t/artifacts" -type f | wc -l)
 		printf '%-14s %10s %8s %8s %8s\n' "$t" "${eps:-?}" "${cov:-?}" "$before->$after" "$n"
 		grep -h '^uvmlab ' "$log" | sed 's/^/    /' || true
-		for f in "$work/$t"/artifacts/*; do [ -e "$f" ] && report_crash "$t" "$f"; done
+		for f in "$work/$t"/artifacts/*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
 	done
 }
 
@@ -107,7 +108,7 @@ run_afl() {
 				      who, v["execs_done"], v["execs_per_sec"], v["stability"],
 				      v["corpus_count"], v["saved_crashes"] }' "$stats"
 		done
-		for f in "$sync"/*/crashes/id:*; do [ -e "$f" ] && report_crash "$t" "$f"; done
+		for f in "$sync"/*/crashes/id:*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
 	done
 }
 
