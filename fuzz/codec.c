@@ -148,16 +148,22 @@ allocated(const struct session *s, uvmlab_pfn_t pfn)
 static uint64_t
 nth_allocated(const struct session *s, uint64_t k, uvmlab_pfn_t *pfnp)
 {
-	uint64_t n = 0;
+	enum { CHUNK = 256 };
+	enum uvmlab_page_state st[CHUNK];
 	struct uvmlab_seginfo si;
+	uint64_t n = 0;
 
 	for (unsigned i = 0; uvmlab_seginfo(s->m, i, &si) == 0; i++) {
-		for (uvmlab_pfn_t pfn = si.avail_start; pfn < si.avail_end; pfn++) {
-			if (!allocated(s, pfn))
-				continue;
-			if (n++ == k) {
-				*pfnp = pfn;
-				return n;
+		for (uvmlab_pfn_t p = si.avail_start; p < si.avail_end; p += CHUNK) {
+			size_t len = si.avail_end - p < CHUNK ? si.avail_end - p : CHUNK;
+			uvmlab_page_states(s->m, p, len, st, NULL);
+			for (size_t j = 0; j < len; j++) {
+				if (st[j] != UVMLAB_PAGE_SINGLE && st[j] != UVMLAB_PAGE_LISTED)
+					continue;
+				if (n++ == k) {
+					*pfnp = p + (uvmlab_pfn_t)j;
+					return n;
+				}
 			}
 		}
 	}

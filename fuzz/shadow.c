@@ -121,13 +121,12 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	return true;
 }
 
-/* Does the core's view of pfn agree with the shadow's? */
+/* Does the core's view of pfn (state st, on list `list`) agree with
+ * the shadow's? */
 static bool
-agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn, char *why,
-       size_t len)
+agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
+       enum uvmlab_page_state st, uvmlab_list_t list, char *why, size_t len)
 {
-	uvmlab_list_t list = 0;
-	enum uvmlab_page_state st = uvmlab_page_state(s->m, pfn, &list);
 	uint16_t o = sh->owner[pfn];
 	const char *bad = NULL;
 
@@ -161,9 +160,15 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 	uvmlab_pfn_t first = full ? 0 : sh->touched_first;
 	uvmlab_pfn_t last = full ? sh->top - 1 : sh->touched_last;
 
-	if (full || sh->touched) {
-		for (uvmlab_pfn_t p = first; p <= last && sh->top > 0; p++) {
-			if (!agrees(sh, s, p, why, len))
+	enum { CHUNK = 256 };
+	enum uvmlab_page_state st[CHUNK];
+	uvmlab_list_t lists[CHUNK];
+
+	for (uint64_t p = first; (full || sh->touched) && p <= last && sh->top > 0; p += CHUNK) {
+		size_t n = last - p + 1 < CHUNK ? (size_t)(last - p + 1) : CHUNK;
+		uvmlab_page_states(s->m, (uvmlab_pfn_t)p, n, st, lists);
+		for (size_t k = 0; k < n; k++) {
+			if (!agrees(sh, s, (uvmlab_pfn_t)(p + k), st[k], lists[k], why, len))
 				return false;
 		}
 	}

@@ -22,10 +22,15 @@ roundup2_pa(paddr_t x, paddr_t align)
 	return (x + (align - 1)) & ~(align - 1);
 }
 
+/* Is the page at pa marked?  Nearly every page looked at lies in seg,
+ * the segment of the page just taken, so it is tried first. */
 static bool
-marked(struct uvm_machine *m, paddr_t pa)
+marked(struct uvm_machine *m, const struct vm_physseg *seg, paddr_t pa)
 {
-	const struct vm_page *pg = uvmlab_phys_to_page(m, (uvmlab_pfn_t)atop(pa));
+	uvmlab_pfn_t pfn = (uvmlab_pfn_t)atop(pa);
+	const struct vm_page *pg = pfn >= seg->start && pfn < seg->end
+					   ? &seg->pgs[pfn - seg->start]
+					   : uvmlab_phys_to_page(m, pfn);
 
 	return pg != NULL && (pg->flags & PG_PGLCA) != 0;
 }
@@ -66,7 +71,7 @@ completes_run(struct uvm_machine *m, paddr_t pa, int num, paddr_t low, paddr_t h
 	while (spa > rlo) {
 		int64_t i;
 		for (i = 0; i < acnt; i++) {
-			if (!marked(m, spa - alignment + ptoa(i)))
+			if (!marked(m, seg, spa - alignment + ptoa(i)))
 				break;
 		}
 		if (i < acnt)
@@ -77,7 +82,7 @@ completes_run(struct uvm_machine *m, paddr_t pa, int num, paddr_t low, paddr_t h
 	if (spa + ptoa(num) > rhi)
 		return false;
 	for (; run < num; run++) {
-		if (!marked(m, spa + ptoa(run)))
+		if (!marked(m, seg, spa + ptoa(run)))
 			break;
 	}
 	if (run < num)

@@ -62,6 +62,25 @@ test_sorted_and_lookup(void)
 	CHECK_EQ(uvmlab_page_flags(m, 305), 0);
 	CHECK_EQ(uvmlab_physseg_find(m, 199), 1);
 	CHECK_EQ(uvmlab_physseg_find(m, 200), -1);
+
+	/* the bulk query agrees with the single one, across gaps and states */
+	uvmlab_list_t l, lists[420];
+	uvmlab_pfn_t pfn;
+	enum uvmlab_page_state st[420];
+	CHECK_EQ(uvm_pglistalloc(m, 8 * PAGE_SIZE, ptoa(380), UINT64_MAX, 0, 0, 1, false, &l), 0);
+	CHECK_EQ(uvm_pagealloc(m, 0, &pfn), 0);
+	uvmlab_page_states(m, 0, 420, st, lists);
+	unsigned listed = 0;
+	for (uvmlab_pfn_t p = 0; p < 420; p++) {
+		uvmlab_list_t one = UINT32_MAX;
+		CHECK_EQ(st[p], uvmlab_page_state(m, p, &one));
+		if (st[p] == UVMLAB_PAGE_LISTED) {
+			CHECK_EQ(lists[p], one);
+			listed++;
+		}
+	}
+	CHECK_EQ(listed, 8);
+	CHECK_EQ(st[pfn], UVMLAB_PAGE_SINGLE);
 	uvmlab_machine_destroy(m);
 }
 

@@ -198,6 +198,14 @@ enum uvmlab_page_state {
 enum uvmlab_page_state uvmlab_page_state(const struct uvm_machine *m, uvmlab_pfn_t pfn,
 					 uvmlab_list_t *listp);
 
+/*
+ * uvmlab_page_states: the states of pfns [first, first + n) into st[],
+ * and for LISTED pages their list into lists[] (if not NULL).  One walk
+ * over the segments: for checkers that look at many pages.
+ */
+void uvmlab_page_states(const struct uvm_machine *m, uvmlab_pfn_t first, size_t n,
+			enum uvmlab_page_state *st, uvmlab_list_t *lists);
+
 /* uvmlab_page_flags: the PG_* flags of `pfn`, 0 for an absent pfn. */
 uint32_t uvmlab_page_flags(const struct uvm_machine *m, uvmlab_pfn_t pfn);
 
