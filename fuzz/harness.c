@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "harness.h"
 #include "run.h"
 #include "uvmlab/stats.h"
@@ -66,14 +67,8 @@ report(struct harness *h, const char *check)
 static int
 remember(struct harness *h, const struct op *op)
 {
-	if (h->ndone == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 64;
-		struct op *n = realloc(h->done, cap * sizeof(*n));
-		if (n == NULL)
-			return -1;
-		h->done = n;
-		h->cap = cap;
-	}
+	if (grow((void **)&h->done, &h->cap, h->ndone + 1, sizeof(*op)) != 0)
+		return -1;
 	h->done[h->ndone++] = *op;
 	return 0;
 }

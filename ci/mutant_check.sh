@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Does the fuzzer catch a real allocator bug, and how fast?
+#
+#   ./ci/mutant_check.sh [PATCH] [SECONDS] [RUNS]
+#
+# Applies PATCH (default fuzz/mutants/fixed_misses_straddle.patch: the
+# `fixed` strategy made to miss straddling runs as `faithful` does) to a
+# copy of HEAD, never to this tree; builds its fuzz_fixed_ops; runs it
+# from an empty corpus with seeds 1..RUNS (default 3), each for at most
+# SECONDS (default 60); and prints how long each took to report a crash.
+# Exits 1 if any run found nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. ci/packages.sh
+ensure_packages "${BUILD_PACKAGES[@]}"
+patch=${1:-fuzz/mutants/fixed_misses_straddle.patch} secs=${2:-60} runs=${3:-3}
+
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+git archive HEAD | tar -x -C "$copy"
+git -C "$copy" init -q && git -C "$copy" apply "$PWD/$patch"
+cmake --preset fuzz -S "$copy" -B "$copy/build" >/dev/null
+cmake --build "$copy/build" --target fuzz_fixed_ops >/dev/null
+max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
+
+missed=0
+echo "mutant $patch: fixed_ops from an empty corpus, at most ${secs}s per seed"
+for seed in $(seq 1 "$runs"); do
+	mkdir -p "$copy/run$seed/corpus"
+	start=$(date +%s.%N)
+	"$copy/build/fuzz/fuzz_fixed_ops" -seed="$seed" -max_total_time="$secs" -max_len="$max_len" \
+		-artifact_prefix="$copy/run$seed/" "$copy/run$seed/corpus" >"$copy/run$seed/log" 2>&1 || true
+	elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+	if ls "$copy/run$seed"/crash-* >/dev/null 2>&1; then
+		execs=$(grep -oE '^#[0-9]+' "$copy/run$seed/log" | tail -1 | tr -d '#')
+		printf '  seed %s: caught in %.1f s (about %s execs): %s\n' "$seed" "$elapsed" "$execs" \
+			"$(grep -m1 'failed:' "$copy/run$seed/log" | sed 's/^uvmlab: //')"
+	else
+		printf '  seed %s: not caught in %s s\n' "$seed" "$secs"
+		missed=$((missed + 1))
+	fi
+done
+[ "$missed" -eq 0 ]
