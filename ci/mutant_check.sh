@@ -27,13 +27,15 @@ missed=0
 echo "mutant $patch: fixed_ops from an empty corpus, at most ${secs}s per seed"
 for seed in $(seq 1 "$runs"); do
 	mkdir -p "$copy/run$seed/corpus"
-	start=$(date +%s.%N)
+	start=$(date +%s%N)
 	"$copy/build/fuzz/fuzz_fixed_ops" -seed="$seed" -max_total_time="$secs" -max_len="$max_len" \
 		-artifact_prefix="$copy/run$seed/" "$copy/run$seed/corpus" >"$copy/run$seed/log" 2>&1 || true
-	elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+	ms=$((($(date +%s%N) - start) / 1000000))
 	if ls "$copy/run$seed"/crash-* >/dev/null 2>&1; then
-		execs=$(grep -oE '^#[0-9]+' "$copy/run$seed/log" | tail -1 | tr -d '#')
-		printf '  seed %s: caught in %.1f s (about %s execs): %s\n' "$seed" "$elapsed" "$execs" \
+		# libFuzzer's last status line before the crash: "#N<tab>NEW ..."
+		execs=$(grep -oE $'^#[0-9]+\t' "$copy/run$seed/log" | tail -1 | tr -d '#\t')
+		printf '  seed %s: caught in %d.%d s (after about %s execs): %s\n' "$seed" \
+			$((ms / 1000)) $((ms % 1000 / 100)) "${execs:-?}" \
 			"$(grep -m1 'failed:' "$copy/run$seed/log" | sed 's/^uvmlab: //')"
 	else
 		printf '  seed %s: not caught in %s s\n' "$seed" "$secs"

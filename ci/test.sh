@@ -5,7 +5,9 @@
 #     replays, the decode/encode round trip;
 #  2. the fuzz preset: every libFuzzer target, each fuzzed ~20 s from its
 #     corpus as a smoke test (no merge into the corpus);
-#  3. the ClusterFuzzLite build.sh with the OSS-Fuzz variables.
+#  3. the ClusterFuzzLite build.sh with the OSS-Fuzz variables;
+#  4. the fuzzer's power: fixed_ops must catch a planted straddle bug
+#     (fuzz/mutants/) from an empty corpus within 60 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
@@ -17,3 +19,4 @@ ctest --preset debug
 
 ./ci/fuzz.sh --time 20 --jobs 2 --no-merge
 ./ci/clusterfuzzlite.sh
+./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 60 1
