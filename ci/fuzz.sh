@@ -6,14 +6,16 @@
 #
 # libFuzzer (default): each target runs for --time seconds (default 180),
 # up to --jobs (default 2) at once, from its committed corpus and
-# regressions; new inputs that add coverage are then merged into
-# corpus/<target>/ (set cover, libFuzzer -merge=1) unless --no-merge.
+# regressions; then corpus/<target>/ becomes its named seeds plus a set
+# cover, by edge coverage, of all engine-found inputs old and new
+# (ci/corpus.sh), unless --no-merge.
 # AFL++: one main and N-1 secondaries per target on a shared sync folder,
 # summarised by afl-whatsup.  Either way: a summary per target, each crash
 # with the command that reproduces it, and exit 1 on any crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/corpus.sh
 
 time=180 jobs=2 engine=libfuzzer merge=1 targets=()
 all_targets=(fixed_ops faithful_ops differential bad_input)
@@ -62,19 +64,14 @@ run_libfuzzer() {
 
 	printf '\n%-14s %10s %8s %8s %8s\n' target "exec/s" cov "corpus" crashes
 	for t in "${targets[@]}"; do
-		local log=$work/$t/log before after
-		before=$(ls corpus/$t | wc -l)
-		if [ "$merge" = 1 ]; then
-			build/fuzz/fuzz/fuzz_$t -merge=1 -max_len="$max_len" corpus/$t "$work/$t/new" \
-				>"$work/$t/merge.log" 2>&1 || true
-		fi
-		after=$(ls corpus/$t | wc -l)
-		local eps cov n
+		local log=$work/$t/log size eps cov n
+		size=$(ls corpus/$t | wc -l)
+		[ "$merge" = 1 ] && size=$(corpus_merge libfuzzer "$t" "$work/$t/new")
 		# a target that crashes while loading its corpus prints no stats
 		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
 		n=$(find "$work/$t/artifacts" -type f | wc -l)
-		printf '%-14s %10s %8s %8s %8s\n' "$t" "${eps:-?}" "${cov:-?}" "$before->$after" "$n"
+		printf '%-14s %10s %8s %8s %8s\n' "$t" "${eps:-?}" "${cov:-?}" "$size" "$n"
 		grep -h '^uvmlab ' "$log" | sed 's/^/    /' || true
 		for f in "$work/$t"/artifacts/*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
 	done

@@ -4,11 +4,13 @@
 #   ./ci/minimize.sh crash INPUT TARGET [--engine afl]   -> INPUT.min
 #   ./ci/minimize.sh corpus TARGET [--engine afl]        -> corpus/TARGET, set-cover merged
 #
-# libFuzzer (default): -minimize_crash=1 for a crash, -merge=1 into a fresh
-# folder for a corpus.  AFL++: afl-tmin and afl-cmin.
+# A crash: libFuzzer -minimize_crash=1 (default) or afl-tmin.  A corpus:
+# named seeds kept, engine-found inputs reduced to a set cover by edge
+# coverage (ci/corpus.sh): libFuzzer -merge=1 or afl-cmin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/corpus.sh
 
 usage() { echo "usage: $0 crash INPUT TARGET [--engine afl] | $0 corpus TARGET [--engine afl]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
@@ -52,24 +54,7 @@ corpus)
 	[ ${#args[@]} -eq 1 ] || usage
 	target=${args[0]}
 	build
-	tmp=$(mktemp -d)
-	mkdir "$tmp/min" "$tmp/found"
-	# named seeds (made from scenarios) stay; engine-found inputs (named by
-	# their sha1) are reduced to those that add coverage
-	for f in corpus/$target/*; do
-		if [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]]; then cp "$f" "$tmp/found/"; else cp "$f" "$tmp/min/"; fi
-	done
-	if [ "$engine" = afl ]; then
-		AFL_SKIP_CPUFREQ=1 afl-cmin -m none -i "$tmp/found" -o "$tmp/cmin" -- build/afl/fuzz/afl_$target
-		cp "$tmp/cmin"/* "$tmp/min/" 2>/dev/null || true
-	else
-		build/fuzz/fuzz/fuzz_$target -merge=1 -max_len="$max_len" "$tmp/min" "$tmp/found"
-	fi
-	before=$(ls corpus/$target | wc -l)
-	rm -f corpus/$target/*
-	cp "$tmp/min"/* corpus/$target/
-	rm -rf "$tmp"
-	echo "corpus/$target: $before -> $(ls corpus/$target | wc -l) inputs"
+	echo "corpus/$target: $(corpus_merge "$engine" "$target") inputs"
 	;;
 *) usage ;;
 esac

@@ -1,0 +1,35 @@
+# Sourced by ci/fuzz.sh and ci/minimize.sh: the one corpus merge.
+#
+#   corpus_merge ENGINE TARGET [EXTRA_DIR...]
+#
+# Rebuilds corpus/TARGET as: every named seed (made from a scenario, so
+# it stays readable), plus a set cover, by edge coverage, of every
+# engine-found input (named by its sha1) in corpus/TARGET and in the
+# extra folders.  libFuzzer: -merge=1 -use_counters=0; AFL++: afl-cmin.
+# Prints "BEFORE->AFTER".
+
+corpus_merge() {
+	local engine=$1 target=$2 tmp f before
+	shift 2
+	tmp=$(mktemp -d)
+	mkdir "$tmp/keep" "$tmp/found"
+	for f in corpus/$target/* "$@"; do
+		if [ -d "$f" ]; then cp "$f"/* "$tmp/found/" 2>/dev/null || true
+		elif [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]]; then cp "$f" "$tmp/found/"
+		else cp "$f" "$tmp/keep/"; fi
+	done
+	if [ "$engine" = afl ]; then
+		AFL_SKIP_CPUFREQ=1 afl-cmin -m none -i "$tmp/found" -o "$tmp/cmin" \
+			-- "build/afl/fuzz/afl_$target" >"$tmp/log" 2>&1 || true
+		cp "$tmp/cmin"/* "$tmp/keep/" 2>/dev/null || true
+	else
+		"build/fuzz/fuzz/fuzz_$target" -merge=1 -use_counters=0 \
+			-max_len="$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)" \
+			"$tmp/keep" "$tmp/found" >"$tmp/log" 2>&1 || true
+	fi
+	before=$(ls "corpus/$target" | wc -l)
+	rm -f "corpus/$target"/*
+	cp "$tmp/keep"/* "corpus/$target/"
+	rm -rf "$tmp"
+	echo "$before->$(ls "corpus/$target" | wc -l)"
+}
