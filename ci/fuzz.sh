@@ -94,10 +94,9 @@ run_afl() {
 			afl-fuzz -S sec$i -i corpus/$t -o "$sync" -x corpus/$t.dict -m none -V "$time" \
 				-- "$bin" >"$sync/sec$i.log" 2>&1 &
 		done
-		# afl-whatsup counts live fuzzers only: ask it just before the end
-		sleep $((time > 5 ? time - 3 : 1))
-		afl-whatsup -s "$sync" 2>/dev/null | sed -n '/Summary/,$p' | sed 's/^/    /'
 		wait || true
+		# -d: the instances have finished; count them anyway
+		afl-whatsup -s -d "$sync" 2>/dev/null | sed -n '/Summary/,$p' | sed 's/^/    /'
 		for stats in "$sync"/*/fuzzer_stats; do
 			awk -v who="$(basename "$(dirname "$stats")")" -F' *: *' '
 				{ v[$1] = $2 }
