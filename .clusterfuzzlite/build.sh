@@ -7,7 +7,7 @@
 mkdir -p "$OUT"
 obj=$(mktemp -d)
 
-sources=(core/src/*.c fuzz/codec.c fuzz/codec_scenario.c fuzz/exec.c fuzz/harness.c
+sources=(core/src/*.c fuzz/codec.c fuzz/codec_scenario.c fuzz/exec.c fuzz/files.c fuzz/harness.c
 	fuzz/judge.c fuzz/ops.c fuzz/run.c fuzz/scenario.c fuzz/shadow.c)
 for src in "${sources[@]}"; do
 	$CC $CFLAGS -std=c11 -Icore/include -Icore/src -Ifuzz -c "$src" \

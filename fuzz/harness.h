@@ -58,4 +58,22 @@ void harness_fuzz_init(const char *target);
  * harness_fuzz_init, aborting on any failure so the engine keeps it. */
 void harness_fuzz_one(const uint8_t *data, size_t size);
 
+/* UVMLAB_OPS_TARGET(name): the libFuzzer entry points of an op-stream
+ * target, which every engine driver calls. */
+#define UVMLAB_OPS_TARGET(name)                                               \
+	int LLVMFuzzerInitialize(int *argc, char ***argv);                    \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);         \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)                     \
+	{                                                                     \
+		(void)argc;                                                   \
+		(void)argv;                                                   \
+		harness_fuzz_init(name);                                      \
+		return 0;                                                     \
+	}                                                                     \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)          \
+	{                                                                     \
+		harness_fuzz_one(data, size);                                 \
+		return 0;                                                     \
+	}
+
 #endif /* UVMLAB_HARNESS_H */

@@ -8,21 +8,4 @@
  */
 #include "harness.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	harness_fuzz_init("fixed_ops");
-	return 0;
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	harness_fuzz_one(data, size);
-	return 0;
-}
+UVMLAB_OPS_TARGET("fixed_ops")

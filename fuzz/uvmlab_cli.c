@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "files.h"
 #include "harness.h"
 #include "run.h"
 
@@ -35,32 +36,6 @@ is_text(const char *path)
 	return strcmp(path, "-") == 0 || (n > 4 && strcmp(path + n - 4, ".scn") == 0);
 }
 
-static uint8_t *
-slurp(const char *path, size_t *lenp)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
-			if (nb == NULL) {
-				free(buf);
-				fclose(fp);
-				return NULL;
-			}
-			buf = nb;
-		}
-		len += n = fread(buf + len, 1, cap - len, fp);
-	} while (n > 0);
-	fclose(fp);
-	*lenp = len;
-	return buf;
-}
-
 static int
 trace_one(const char *path, const struct harness_config *cfg)
 {
@@ -78,7 +53,7 @@ trace_one(const char *path, const struct harness_config *cfg)
 			fclose(fp);
 	} else {
 		size_t len;
-		uint8_t *buf = slurp(path, &len);
+		uint8_t *buf = file_read(path, &len);
 		if (buf == NULL) {
 			fprintf(stderr, "%s: cannot read\n", path);
 			return EXIT_USAGE;
@@ -146,7 +121,7 @@ cmd_decode(int argc, char **argv)
 	if (i + 1 != argc)
 		return usage();
 	size_t len;
-	uint8_t *buf = slurp(argv[i], &len);
+	uint8_t *buf = file_read(argv[i], &len);
 	if (buf == NULL) {
 		fprintf(stderr, "%s: cannot read\n", argv[i]);
 		return EXIT_USAGE;

@@ -8,13 +8,12 @@
  *                                    replays exactly what the fuzzer ran;
  * and encode(text) must encode to itself again (canonical form).
  */
-#define _DEFAULT_SOURCE /* open_memstream, scandir */
-#include <dirent.h>
+#define _DEFAULT_SOURCE /* open_memstream, fmemopen */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "codec.h"
+#include "files.h"
 
 static int passed, failed;
 
@@ -104,25 +103,18 @@ out:
 }
 
 static void
-check_file(const char *path)
+check_file(const char *path, void *ctx)
 {
-	FILE *fp = fopen(path, "rb");
-	uint8_t buf[8192];
 	size_t n;
+	uint8_t *buf = file_read(path, &n);
 
-	if (fp == NULL) {
+	(*(unsigned *)ctx)++;
+	if (buf == NULL) {
 		failed++;
 		return;
 	}
-	n = fread(buf, 1, sizeof(buf), fp);
-	fclose(fp);
 	check(path, buf, n);
-}
-
-static int
-by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
+	free(buf);
 }
 
 int
@@ -131,20 +123,7 @@ main(int argc, char **argv)
 	unsigned files = 0;
 
 	for (int i = 1; i < argc; i++) {
-		struct dirent **ents;
-		int n = scandir(argv[i], &ents, NULL, by_name);
-		for (int k = 0; k < n; k++) {
-			char path[4096];
-			struct stat st;
-			snprintf(path, sizeof(path), "%s/%s", argv[i], ents[k]->d_name);
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				check_file(path);
-				files++;
-			}
-			free(ents[k]);
-		}
-		free(ents);
-		if (n < 0) {
+		if (for_each_input(argv[i], check_file, &files) < 0) {
 			fprintf(stderr, "cannot read %s\n", argv[i]);
 			failed++;
 		}
