@@ -35,7 +35,7 @@ must_reject(const uint64_t *v)
 {
 	uint64_t size = v[PGLIST_SIZE], align = v[PGLIST_ALIGN] < PAGE_SIZE ? PAGE_SIZE
 									     : v[PGLIST_ALIGN];
-	return size == 0 || size > ptoa((uint64_t)INT_MAX) || !pow2_or_zero(v[PGLIST_ALIGN]) ||
+	return size == 0 || size > ptoa(UVMLAB_NPAGES_LIMIT - 1) || !pow2_or_zero(v[PGLIST_ALIGN]) ||
 	       !pow2_or_zero(v[PGLIST_BOUNDARY]) ||
 	       (v[PGLIST_BOUNDARY] != 0 && v[PGLIST_BOUNDARY] < size) ||
 	       v[PGLIST_LOW] >= v[PGLIST_HIGH] || v[PGLIST_LOW] > UINT64_MAX - (align - 1);

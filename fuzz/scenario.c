@@ -328,8 +328,17 @@ scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine 
 			 uvmlab_errno_name(error));
 		return error;
 	}
+	/* NetBSD's boot frees pages bank by bank in address order, so the
+	 * segments are loaded in that order, whatever order the file gives */
+	unsigned order[SCENARIO_MAX_SEGS];
 	for (unsigned i = 0; i < sc->nsegs; i++) {
-		const struct seg_spec *s = &sc->segs[i];
+		unsigned k = i;
+		for (; k > 0 && sc->segs[order[k - 1]].start > sc->segs[i].start; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	for (unsigned i = 0; i < sc->nsegs; i++) {
+		const struct seg_spec *s = &sc->segs[order[i]];
 		error = uvm_page_physload(m, s->start, s->end, s->avail_start, s->avail_end,
 					  s->freelist, s->bucket);
 		if (error != 0) {

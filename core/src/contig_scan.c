@@ -6,9 +6,11 @@
  * the pages already seen free above it need not be read again (`skip`).
  *
  * Pfns are held in int64_t.  NetBSD holds them in signed int and u_int;
- * with pfns below 2^31 and `high` clamped to the top of memory (see
- * pglist.c) the two agree for every input, except `skip`, whose u_int
- * arithmetic is kept under faithful_skip.
+ * with segments ending by pfn 2^30, requests below 2^30 pages and `high`
+ * clamped to the top of memory (see pglist.c) the two agree, except for
+ * alignments of 2^31 pages or more, which overflow NetBSD's int (see
+ * pglist.c), and `skip`, whose u_int arithmetic is kept under
+ * faithful_skip.
  */
 #include "machine_impl.h"
 

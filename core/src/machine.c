@@ -4,6 +4,7 @@
  * one per segment for the page descriptors.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,9 @@ params_valid(const struct uvmlab_params *p)
 	return (unsigned)p->strategy < UVMLAB_STRAT_COUNT && p->nfreelists >= 1 &&
 	       p->nfreelists <= UVMLAB_FREELIST_MAX && p->ncolors >= 1 &&
 	       p->ncolors <= UVMLAB_COLOR_MAX && (p->ncolors & (p->ncolors - 1)) == 0 &&
-	       p->nbuckets >= 1 && p->nbuckets <= UVMLAB_BUCKET_MAX;
+	       p->nbuckets >= 1 && p->nbuckets <= UVMLAB_BUCKET_MAX &&
+	       /* uvmexp's reserves are ints, and pglist adds them */
+	       (uint64_t)p->reserve_pagedaemon + p->reserve_kernel <= INT_MAX;
 }
 
 int

@@ -19,9 +19,14 @@
  *  - `high` is clamped to the top of physical memory before the search.
  *    NetBSD passes its pfn through u_int (uimin), which truncates pfns of
  *    2^32 and up; below that the clamp changes nothing.
+ *  - Requests of 2^30 pages or more get EINVAL, and segments end by pfn
+ *    2^30, so rev 1.89's int sums cannot overflow (it reads out of
+ *    bounds where they do).  Alignments of 2^31 pages (8 TiB) or more
+ *    still overflow its int candidate when rounding a non-zero pfn; the
+ *    model rounds in 64 bits and finds no candidate (ENOMEM), where rev
+ *    1.89 reads wild pages or hands a page out twice.
  */
 #include <errno.h>
-#include <limits.h>
 
 #include "machine_impl.h"
 
@@ -168,7 +173,7 @@ static bool
 pglistalloc_args_valid(psize_t size, paddr_t low, paddr_t high, paddr_t alignment,
 		       paddr_t boundary)
 {
-	if (size == 0 || size > ptoa((paddr_t)INT_MAX))
+	if (size == 0 || size > ptoa(UVMLAB_NPAGES_LIMIT - 1))
 		return false;
 	if (!is_pow2_or_zero(alignment) || !is_pow2_or_zero(boundary))
 		return false;

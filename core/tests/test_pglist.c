@@ -22,6 +22,11 @@ test_bad_input(void)
 	CHECK_REJECTS(m, EINVAL, uvm_pglistalloc(m, PG(1), PG(8), PG(8), 0, 0, 1, false, &l));
 	CHECK_REJECTS(m, EINVAL, uvm_pglistalloc(m, PG(1), PG(9), PG(8), 0, 0, 1, false, &l));
 	CHECK_REJECTS(m, EINVAL, uvm_pglistalloc(m, UINT64_MAX, 0, NOHIGH, 0, 0, 1, false, &l));
+	/* 2^30 pages and more: rev 1.89's int sums could overflow */
+	CHECK_REJECTS(m, EINVAL,
+		      uvm_pglistalloc(m, PG(UVMLAB_NPAGES_LIMIT), 0, NOHIGH, 0, 0, 1, false, &l));
+	CHECK_REJECTS(m, ENOMEM,
+		      uvm_pglistalloc(m, PG(UVMLAB_NPAGES_LIMIT - 1), 0, NOHIGH, 0, 0, 1, false, &l));
 	CHECK_REJECTS(m, EINVAL,
 		      uvm_pglistalloc(m, PG(1), NOHIGH - 10, NOHIGH, PG(2), 0, 1, false, &l));
 	CHECK_REJECTS(m, EINVAL, uvm_pglistfree(m, 7));

@@ -31,9 +31,12 @@ typedef uint32_t uvmlab_pfn_t;
 #define atop(pa) ((pa) >> PAGE_SHIFT)
 #define ptoa(pfn) ((paddr_t)(pfn) << PAGE_SHIFT)
 
-/* Limits of the model.  Page frame numbers stay below 2^31 because rev
- * 1.89 keeps them in signed ints. */
-#define UVMLAB_PFN_LIMIT ((uvmlab_pfn_t)1 << 31)
+/* Limits of the model.  Rev 1.89 keeps pfns and page counts in signed
+ * ints: with segments ending at or below 2^30 and requests of fewer than
+ * 2^30 pages, every sum it forms (candidate + num) fits, so the model's
+ * 64-bit arithmetic gives the same answers. */
+#define UVMLAB_PFN_LIMIT ((uvmlab_pfn_t)1 << 30)
+#define UVMLAB_NPAGES_LIMIT ((uint64_t)1 << 30) /* pages in one request, exclusive */
 #define UVMLAB_PHYSSEG_MAX 32
 #define UVMLAB_FREELIST_MAX 16
 #define UVMLAB_COLOR_MAX 64
@@ -73,8 +76,8 @@ struct uvmlab_params {
 	unsigned nfreelists;	     /* VM_NFREELIST: 1..UVMLAB_FREELIST_MAX */
 	unsigned ncolors;	     /* power of two, 1..UVMLAB_COLOR_MAX */
 	unsigned nbuckets;	     /* 1..UVMLAB_BUCKET_MAX */
-	unsigned reserve_pagedaemon; /* uvmexp.reserve_pagedaemon */
-	unsigned reserve_kernel;     /* uvmexp.reserve_kernel */
+	unsigned reserve_pagedaemon; /* uvmexp.reserve_pagedaemon; the two */
+	unsigned reserve_kernel;     /* reserves add up to at most INT_MAX */
 };
 
 struct uvm_machine;
@@ -111,7 +114,9 @@ void uvmlab_machine_destroy(struct uvm_machine *m);
  * uvm_page_physload: add the segment [start, end) in pfns, of which
  * [avail_start, avail_end) is managed and goes onto free list `freelist`
  * (pages in bucket `bucket`), in ascending pfn order as NetBSD's
- * uvm_physseg_init_seg frees them.  Segments stay sorted by start.
+ * uvm_physseg_init_seg frees them.  Segments stay sorted by start.  The
+ * pages are freed at once, as for a segment added after boot: to get
+ * NetBSD's boot-time free-list order, load segments in address order.
  * Returns EINVAL for an empty segment, an avail range outside it or
  * empty, one that overlaps another segment, a pfn at or past
  * UVMLAB_PFN_LIMIT, or an unknown free list or bucket; ENOMEM when the
@@ -150,8 +155,8 @@ int uvm_pagefree(struct uvm_machine *m, uvmlab_pfn_t pfn);
  * physically contiguous runs, as uvm_pglist.c rev 1.89 does.  On success
  * returns 0 and a new list in *listp, its pages in NetBSD's list order.
  * EINVAL, changing nothing, for: size 0; alignment or boundary not a
- * power of two; a boundary smaller than the size; low >= high; a size
- * or low that overflows once rounded.  nsegs below the page count (0 and
+ * power of two; a boundary smaller than the size; low >= high; a size of
+ * UVMLAB_NPAGES_LIMIT pages or more; a low that overflows once rounded.  nsegs below the page count (0 and
  * negative included) asks for one contiguous run, as in NetBSD.  ENOMEM when no pages fit;
  * as in NetBSD, the search may still have moved segment hints (and the
  * simple path may have reordered free lists) before it failed.
