@@ -3,6 +3,7 @@
 # $CFLAGS, link with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE, and put each
 # target with its <target>_seed_corpus.zip, .dict and .options in $OUT.
 # Runs in the project's root (WORKDIR $SRC/uvmlab in the Dockerfile).
+set -eu
 [ -d core/src ] && [ -d fuzz ] || { echo "build.sh: run from the uvmlab root" >&2; exit 1; }
 mkdir -p "$OUT"
 obj=$(mktemp -d)

@@ -6,12 +6,13 @@
 #
 # libFuzzer (default): each target runs for --time seconds (default 180),
 # up to --jobs (default 2) at once, from its committed corpus and
-# regressions; then corpus/<target>/ becomes its named seeds plus a set
-# cover, by edge coverage, of all engine-found inputs old and new
-# (ci/corpus.sh), unless --no-merge.
-# AFL++: one main and N-1 secondaries per target on a shared sync folder,
-# summarised by afl-whatsup.  Either way: a summary per target, each crash
-# with the command that reproduces it, and exit 1 on any crash.
+# regressions.  AFL++: one main and N-1 secondaries per target on a
+# shared sync folder, summarised by afl-whatsup.  Then, unless
+# --no-merge, corpus/<target>/ becomes its named seeds plus a set cover,
+# by edge coverage, of all engine-found inputs old and new
+# (ci/corpus.sh).  Prints a summary per target and each crash with the
+# command that reproduces it; exits 1 on any crash, on a fuzzer that
+# failed without one, or on a failed merge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
@@ -36,7 +37,7 @@ for t in "${targets[@]}"; do
 done
 max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 work=build/campaign/$engine
-crashes=0
+crashes=0 failures=0
 
 report_crash() { # target file
 	crashes=$((crashes + 1))
@@ -51,12 +52,17 @@ run_libfuzzer() {
 	rm -rf "$work"
 	local running=0
 	for t in "${targets[@]}"; do
-		mkdir -p "$work/$t/new" "$work/$t/artifacts"
+		mkdir -p "$work/$t/new" "$work/$t/artifacts" corpus/$t corpus/regressions/$t
 		# new inputs land in the first folder; the committed corpus seeds it
-		build/fuzz/fuzz/fuzz_$t -max_total_time="$time" -print_final_stats=1 \
-			-max_len="$max_len" -dict=corpus/$t.dict -timeout=10 \
-			-artifact_prefix="$work/$t/artifacts/" \
-			"$work/$t/new" corpus/$t corpus/regressions/$t >"$work/$t/log" 2>&1 &
+		(
+			status=0
+			build/fuzz/fuzz/fuzz_$t -max_total_time="$time" -print_final_stats=1 \
+				-max_len="$max_len" -dict=corpus/$t.dict -timeout=10 \
+				-artifact_prefix="$work/$t/artifacts/" \
+				"$work/$t/new" corpus/$t corpus/regressions/$t >"$work/$t/log" 2>&1 ||
+				status=$?
+			echo "$status" >"$work/$t/status"
+		) &
 		running=$((running + 1))
 		if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
 	done
@@ -64,9 +70,11 @@ run_libfuzzer() {
 
 	printf '\n%-14s %10s %8s %8s %8s\n' target "exec/s" cov "corpus" crashes
 	for t in "${targets[@]}"; do
-		local log=$work/$t/log size eps cov n
+		local log=$work/$t/log size eps cov n status
 		size=$(ls corpus/$t | wc -l)
-		[ "$merge" = 1 ] && size=$(corpus_merge libfuzzer "$t" "$work/$t/new")
+		if [ "$merge" = 1 ]; then
+			size=$(corpus_merge libfuzzer "$t" "$work/$t/new") || failures=$((failures + 1))
+		fi
 		# a target that crashes while loading its corpus prints no stats
 		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
@@ -74,6 +82,11 @@ run_libfuzzer() {
 		printf '%-14s %10s %8s %8s %8s\n' "$t" "${eps:-?}" "${cov:-?}" "$size" "$n"
 		grep -h '^uvmlab ' "$log" | sed 's/^/    /' || true
 		for f in "$work/$t"/artifacts/*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
+		status=$(cat "$work/$t/status" 2>/dev/null || echo "?")
+		if [ "$status" != 0 ] && [ "$n" -eq 0 ]; then
+			echo "    fuzzer exited with status $status and left no crash file; see $log"
+			failures=$((failures + 1))
+		fi
 	done
 }
 
@@ -105,6 +118,9 @@ run_afl() {
 				      v["corpus_count"], v["saved_crashes"] }' "$stats"
 		done
 		for f in "$sync"/*/crashes/id:*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
+		if [ "$merge" = 1 ]; then
+			echo "    corpus: $(corpus_merge afl "$t" "$sync"/*/queue)" || failures=$((failures + 1))
+		fi
 	done
 }
 
@@ -116,6 +132,10 @@ esac
 
 if [ "$crashes" -gt 0 ]; then
 	echo "fuzz: $crashes crash(es); reproduce each with the command above" >&2
+	exit 1
+fi
+if [ "$failures" -gt 0 ]; then
+	echo "fuzz: $failures fuzzer or merge failure(s), see above" >&2
 	exit 1
 fi
 echo "fuzz: no crashes"

@@ -22,5 +22,5 @@ ensure_packages() {
 }
 
 # The toolchain every build needs: CMake presets, Ninja, clang with its
-# sanitizer and libFuzzer runtimes.
-BUILD_PACKAGES=(cmake ninja-build clang clang-14 libclang-rt-14-dev llvm-14)
+# sanitizer and libFuzzer runtimes, and python3 for the seed scripts.
+BUILD_PACKAGES=(cmake ninja-build clang clang-14 libclang-rt-14-dev llvm-14 python3)
