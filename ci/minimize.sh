@@ -8,10 +8,6 @@
 # named seeds kept, engine-found inputs reduced to a set cover by edge
 # coverage (ci/corpus.sh): libFuzzer -merge=1 or afl-cmin.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. ci/packages.sh
-. ci/corpus.sh
-
 usage() { echo "usage: $0 crash INPUT TARGET [--engine afl] | $0 corpus TARGET [--engine afl]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 mode=$1; shift
@@ -23,6 +19,14 @@ while [ $# -gt 0 ]; do
 	*) args+=("$1"); shift ;;
 	esac
 done
+# a crash file named relative to where the command was given
+if [ "$mode" = crash ] && [ ${#args[@]} -ge 1 ]; then
+	[ -f "${args[0]}" ] || { echo "minimize: no such file: ${args[0]}" >&2; exit 2; }
+	args[0]=$(realpath "${args[0]}")
+fi
+cd "$(dirname "$0")/.."
+. ci/packages.sh
+. ci/corpus.sh
 max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 
 build() {

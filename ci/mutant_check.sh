@@ -33,7 +33,7 @@ for seed in $(seq 1 "$runs"); do
 	ms=$((($(date +%s%N) - start) / 1000000))
 	if ls "$copy/run$seed"/crash-* >/dev/null 2>&1; then
 		# libFuzzer's last status line before the crash: "#N<tab>NEW ..."
-		execs=$(grep -oE $'^#[0-9]+\t' "$copy/run$seed/log" | tail -1 | tr -d '#\t')
+		execs=$(grep -oE $'^#[0-9]+\t' "$copy/run$seed/log" | tail -1 | tr -d '#\t' || true)
 		printf '  seed %s: caught in %d.%d s (after about %s execs): %s\n' "$seed" \
 			$((ms / 1000)) $((ms % 1000 / 100)) "${execs:-?}" \
 			"$(grep -m1 'failed:' "$copy/run$seed/log" | sed 's/^uvmlab: //')"

@@ -8,14 +8,20 @@
 # Exit status: 0 every check held; 3 an invariant was violated; 76 a
 # sanitizer report (ASan/UBSan); 2 bad usage.
 set -euo pipefail
+[ $# -ge 1 ] || { echo "usage: $0 INPUT [TARGET]" >&2; exit 2; }
+[ -f "$1" ] || { echo "reproduce: no such file: $1" >&2; exit 2; }
+input=$(realpath "$1") target=${2:-}
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 
-[ $# -ge 1 ] || { echo "usage: $0 INPUT [TARGET]" >&2; exit 2; }
-input=$1 target=${2:-}
 if [ -z "$target" ]; then
-	for t in fixed_ops faithful_ops differential bad_input; do
-		case "$input" in *"$t"*) target=$t ;; esac
+	# the innermost folder of the path that names a target
+	dir=$(dirname "$input")
+	while [ -z "$target" ] && [ "$dir" != / ]; do
+		case "$(basename "$dir")" in
+		fixed_ops | faithful_ops | differential | bad_input) target=$(basename "$dir") ;;
+		esac
+		dir=$(dirname "$dir")
 	done
 	target=${target:-fixed_ops}
 fi

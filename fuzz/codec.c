@@ -143,33 +143,6 @@ allocated(const struct session *s, uvmlab_pfn_t pfn)
 	return st == UVMLAB_PAGE_SINGLE || st == UVMLAB_PAGE_LISTED;
 }
 
-/* Visit allocated pfns in order; stop at the k-th (0-based).  Returns
- * the number visited, and the k-th pfn in *pfnp when it exists. */
-static uint64_t
-nth_allocated(const struct session *s, uint64_t k, uvmlab_pfn_t *pfnp)
-{
-	enum { CHUNK = 256 };
-	enum uvmlab_page_state st[CHUNK];
-	struct uvmlab_seginfo si;
-	uint64_t n = 0;
-
-	for (unsigned i = 0; uvmlab_seginfo(s->m, i, &si) == 0; i++) {
-		for (uvmlab_pfn_t p = si.avail_start; p < si.avail_end; p += CHUNK) {
-			size_t len = si.avail_end - p < CHUNK ? si.avail_end - p : CHUNK;
-			uvmlab_page_states(s->m, p, len, st, NULL);
-			for (size_t j = 0; j < len; j++) {
-				if (st[j] != UVMLAB_PAGE_SINGLE && st[j] != UVMLAB_PAGE_LISTED)
-					continue;
-				if (n++ == k) {
-					*pfnp = p + (uvmlab_pfn_t)j;
-					return n;
-				}
-			}
-		}
-	}
-	return n;
-}
-
 static uint64_t
 live_holders(const struct session *s, unsigned *which)
 {
@@ -230,10 +203,10 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		return true;
 	case FC_ALLOCATED: {
 		uvmlab_pfn_t first = 0;
-		n = nth_allocated(s, UINT64_MAX, &first);
+		n = uvmlab_nth_allocated(s->m, UINT64_MAX, &first);
 		if (n == 0)
 			return false;
-		nth_allocated(s, (v & 0xffff) % n, &first);
+		uvmlab_nth_allocated(s->m, (v & 0xffff) % n, &first);
 		uvmlab_pfn_t last = first;
 		while (last - first < (v >> 16) % 16 && allocated(s, last + 1))
 			last++;
@@ -325,9 +298,9 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		}
 		/* its index among allocated pfns */
 		uvmlab_pfn_t pfn = 0;
-		uint64_t idx = 0, n = nth_allocated(s, UINT64_MAX, &pfn);
+		uint64_t idx = 0, n = uvmlab_nth_allocated(s->m, UINT64_MAX, &pfn);
 		for (; idx < n; idx++) {
-			nth_allocated(s, idx, &pfn);
+			uvmlab_nth_allocated(s->m, idx, &pfn);
 			if (pfn == first)
 				break;
 		}

@@ -26,6 +26,11 @@ file_read(const char *path, size_t *lenp)
 		}
 		len += n = fread((uint8_t *)buf + len, 1, cap - len, fp);
 	} while (n > 0);
+	if (ferror(fp)) {
+		free(buf);
+		fclose(fp);
+		return NULL;
+	}
 	fclose(fp);
 	*lenp = len;
 	return buf;

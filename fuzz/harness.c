@@ -50,8 +50,11 @@ report(struct harness *h, const char *check)
 		shown.params.strategy = cfg->strategy;
 	fprintf(stderr, "uvmlab: %s: %s failed: %s\n", cfg->target ? cfg->target : "run", check,
 		h->why);
-	fprintf(stderr, "--- scenario reproducing it (uvmlab run --trace --target %s FILE):\n",
-		cfg->target ? cfg->target : "fixed_ops");
+	if (cfg->force_strategy)
+		fprintf(stderr, "--- scenario reproducing it (uvmlab run --trace --target %s FILE):\n",
+			cfg->target);
+	else
+		fprintf(stderr, "--- scenario reproducing it (uvmlab run --trace FILE):\n");
 	scenario_print_setup(&shown, stderr);
 	for (size_t i = 0; i < h->ndone; i++) {
 		op_print(&h->done[i], stderr);
@@ -91,27 +94,42 @@ session_clone(const struct session *s, enum uvmlab_strategy st, struct session *
 	return true;
 }
 
-/* Run the pglist on `other` (cloned before the primary ran it) and
- * require the relation the core's contract states: the same result, or
- * a difference the straddle flaw explains. */
+/* Did a pglist's pages come from the waitok fallback?  They keep
+ * uvm_pagealloc's PG_FAKE; the search's are PG_CLEAN only. */
+static bool
+fell_back(const struct session *s, const struct op *op, const struct op_result *r)
+{
+	return op->code == OP_PGLIST && r->error == 0 &&
+	       (uvmlab_page_flags(s->m, r->pfns[0]) & PG_FAKE) != 0;
+}
+
+/* Run the pglist on `other` (cloned before the primary ran it): its
+ * result must meet its own strategy's specification, and differ from
+ * the primary's only as the straddle flaw explains. */
 static int
 differential(struct harness *h, struct session *other, const struct op *op,
 	     const struct judge_before *before)
 {
 	enum uvmlab_strategy st = uvmlab_machine_params(other->m)->strategy;
+	struct judge_before as_other = *before;
 	struct op_result r2;
 
 	result_init(&r2);
 	exec_op(other, op, &r2);
+	as_other.params.strategy = st;
+	if (judge_op(&as_other, &h->sh, op, &r2, fell_back(other, op, &r2), h->why,
+		     sizeof(h->why)) == VERDICT_BUG) {
+		result_fini(&r2);
+		return report(h, st == UVMLAB_STRAT_FIXED ? "differential (fixed's oracle)"
+							  : "differential (other strategy's oracle)");
+	}
 	bool same = r2.error == h->r.error && r2.npfns == h->r.npfns &&
 		    (r2.npfns == 0 || memcmp(r2.pfns, h->r.pfns, r2.npfns * sizeof(*r2.pfns)) == 0);
-	/* the waitok fallback's pages keep uvm_pagealloc's PG_FAKE; the
-	 * search's are PG_CLEAN only */
-	bool fell_back = h->r.error == 0 && (uvmlab_page_flags(h->s.m, h->r.pfns[0]) & PG_FAKE);
 	bool explained = !same && r2.error == 0 && st == UVMLAB_STRAT_FIXED &&
-			 (uvmlab_page_flags(other->m, r2.pfns[0]) & PG_FAKE) == 0 &&
+			 !fell_back(other, op, &r2) &&
 			 judge_straddle_explains(before, r2.pfns, r2.npfns,
-						 h->r.error == 0 ? h->r.pfns : NULL, fell_back);
+						 h->r.error == 0 ? h->r.pfns : NULL,
+						 fell_back(&h->s, op, &h->r));
 	if (explained)
 		h->counts->differential_straddles++;
 	if (!same && !explained)
@@ -136,8 +154,8 @@ step(struct harness *h, const struct op *op)
 	if (remember(h, op) != 0)
 		return 0;
 	h->counts->ops++;
+	judge_capture(&h->s, op, &before);
 	if (op->code == OP_PGLIST) {
-		judge_capture(h->s.m, &before);
 		for (unsigned st = 0; h->cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
 			if (st != (unsigned)h->cfg->strategy &&
 			    session_clone(&h->s, (enum uvmlab_strategy)st, &others[nothers]))
@@ -150,13 +168,12 @@ step(struct harness *h, const struct op *op)
 		fflush(h->cfg->trace);
 	}
 
-	if (op->code == OP_PGLIST) {
-		enum verdict v = judge_pglist(&before, &h->sh, op, &h->r, h->why, sizeof(h->why));
-		if (v == VERDICT_BUG)
-			status = report(h, "pglist oracle");
-		if (v == VERDICT_STRADDLE)
-			h->counts->straddles++;
-	}
+	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(&h->s, op, &h->r), h->why,
+				  sizeof(h->why));
+	if (v == VERDICT_BUG)
+		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
+	if (v == VERDICT_STRADDLE)
+		h->counts->straddles++;
 	for (unsigned i = 0; i < nothers; i++) {
 		if (status == 0)
 			status = differential(h, &others[i], op, &before);
@@ -271,7 +288,9 @@ harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 		return EXIT_USAGE;
 	}
 	if (!begin(&h, &sc, cfg, counts)) {
-		fprintf(stderr, "%s: the core rejected the machine layout\n", fname);
+		fprintf(stderr, "%s: cannot build the machine (the core rejected the layout) or its "
+				"shadow (top pfn above %u)\n",
+			fname, SHADOW_TOP_MAX);
 		scenario_fini(&sc);
 		return EXIT_USAGE;
 	}

@@ -1,20 +1,48 @@
-/* The pglist judge and oracle; see judge.h. */
+/* The judge: a brute-force specification of each result; see judge.h. */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "judge.h"
 
 void
-judge_capture(const struct uvm_machine *m, struct judge_before *b)
+judge_capture(const struct session *s, const struct op *op, struct judge_before *b)
 {
-	b->params = *uvmlab_machine_params(m);
-	b->nsegs = uvmlab_nsegs(m);
+	b->params = *uvmlab_machine_params(s->m);
+	b->nsegs = uvmlab_nsegs(s->m);
 	for (unsigned i = 0; i < b->nsegs; i++)
-		uvmlab_seginfo(m, i, &b->segs[i]);
+		uvmlab_seginfo(s->m, i, &b->segs[i]);
+	b->name_busy = op->code != OP_FREE && session_holds(s, op->name);
 }
+
+static bool
+is_free(const struct shadow *sh, uint64_t pfn)
+{
+	return pfn < sh->top && sh->owner[pfn] == SHADOW_FREE;
+}
+
+static bool
+is_allocated(const struct shadow *sh, uint64_t pfn)
+{
+	return pfn < sh->top && sh->owner[pfn] < SHADOW_FREE;
+}
+
+static enum verdict
+bug(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static enum verdict
+bug(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return VERDICT_BUG;
+}
+
+/* ---- uvm_pglistalloc ---- */
 
 /* A request as rev 1.89 normalises it: pages, alignment and boundary in
  * pages, [lo, hi) in pfns. */
@@ -33,10 +61,11 @@ pow2_or_zero(uint64_t x)
 static bool
 must_reject(const uint64_t *v)
 {
-	uint64_t size = v[PGLIST_SIZE], align = v[PGLIST_ALIGN] < PAGE_SIZE ? PAGE_SIZE
-									     : v[PGLIST_ALIGN];
-	return size == 0 || size > ptoa(UVMLAB_NPAGES_LIMIT - 1) || !pow2_or_zero(v[PGLIST_ALIGN]) ||
-	       !pow2_or_zero(v[PGLIST_BOUNDARY]) ||
+	uint64_t size = v[PGLIST_SIZE];
+	uint64_t align = v[PGLIST_ALIGN] < PAGE_SIZE ? PAGE_SIZE : v[PGLIST_ALIGN];
+
+	return size == 0 || size > ptoa(UVMLAB_NPAGES_LIMIT - 1) ||
+	       !pow2_or_zero(v[PGLIST_ALIGN]) || !pow2_or_zero(v[PGLIST_BOUNDARY]) ||
 	       (v[PGLIST_BOUNDARY] != 0 && v[PGLIST_BOUNDARY] < size) ||
 	       v[PGLIST_LOW] >= v[PGLIST_HIGH] || v[PGLIST_LOW] > UINT64_MAX - (align - 1);
 }
@@ -46,14 +75,13 @@ normalise(const uint64_t *v)
 {
 	struct request q;
 	uint64_t align = v[PGLIST_ALIGN] < PAGE_SIZE ? PAGE_SIZE : v[PGLIST_ALIGN];
-	uint64_t nsegs = v[PGLIST_NSEGS];
 
 	q.num = atop(v[PGLIST_SIZE] + PAGE_SIZE - 1);
 	q.align = atop(align);
 	q.boundary = atop(v[PGLIST_BOUNDARY]);
 	q.lo = atop((v[PGLIST_LOW] + align - 1) & ~(align - 1));
 	q.hi = atop(v[PGLIST_HIGH]);
-	q.contig = nsegs < q.num || q.align != 1 || q.boundary != 0;
+	q.contig = v[PGLIST_NSEGS] < q.num || q.align != 1 || q.boundary != 0;
 	q.waitok = v[PGLIST_WAIT] != 0;
 	return q;
 }
@@ -64,153 +92,368 @@ crosses(const struct request *q, uint64_t start)
 	return q->boundary != 0 && (start / q->boundary) != ((start + q->num - 1) / q->boundary);
 }
 
-static bool
-managed(const struct judge_before *b, uvmlab_pfn_t pfn)
+static uint64_t
+roundup_to(uint64_t x, uint64_t align)
 {
-	for (unsigned i = 0; i < b->nsegs; i++) {
-		if (pfn >= b->segs[i].avail_start && pfn < b->segs[i].avail_end)
+	return (x + align - 1) / align * align;
+}
+
+/* The segments in search order: free lists by index, then address. */
+static unsigned
+search_order(const struct judge_before *b, const struct uvmlab_seginfo **order)
+{
+	unsigned n = 0;
+
+	for (unsigned fl = 0; fl < b->params.nfreelists; fl++) {
+		for (unsigned i = 0; i < b->nsegs; i++) {
+			if (b->segs[i].freelist == fl)
+				order[n++] = &b->segs[i];
+		}
+	}
+	return n;
+}
+
+/* The lowest aligned start in [from, cap) of a free run of num pages
+ * that ends by `end` and crosses no boundary. */
+static bool
+lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint64_t cap,
+	   uint64_t end, uint64_t *start)
+{
+	for (uint64_t st = from; st < cap && st + q->num <= end; st += q->align) {
+		if (crosses(q, st))
+			continue;
+		uint64_t p = st;
+		while (p < st + q->num && is_free(sh, p))
+			p++;
+		if (p == st + q->num) {
+			*start = st;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The run the contiguous search must give under `strategy`: in search
+ * order, the first segment whose first pass (from the hint, rounded to
+ * the alignment, to the end of the range) or wrapped pass has a fit.
+ * faithful's wrapped pass takes runs ending by the hint; fixed's, runs
+ * starting before the first pass's start.
+ */
+static bool
+spec_contig(const struct judge_before *b, const struct shadow *sh, const struct request *q,
+	    enum uvmlab_strategy strategy, uint64_t *start)
+{
+	const struct uvmlab_seginfo *order[UVMLAB_PHYSSEG_MAX];
+	unsigned n = search_order(b, order);
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct uvmlab_seginfo *s = order[i];
+		uint64_t as = s->avail_start, ae = s->avail_end, hint = as + s->start_hint;
+		if (q->hi <= as || q->lo >= ae)
+			continue;
+		uint64_t limit = q->hi < ae ? q->hi : ae;
+		uint64_t first = roundup_to(q->lo > hint ? q->lo : hint, q->align);
+		uint64_t restart = roundup_to(q->lo > as ? q->lo : as, q->align);
+		if (lowest_fit(sh, q, first, UINT64_MAX, limit, start))
+			return true;
+		if (s->start_hint == 0)
+			continue;
+		if (strategy == UVMLAB_STRAT_FAITHFUL
+			? lowest_fit(sh, q, restart, UINT64_MAX, limit < hint ? limit : hint, start)
+			: lowest_fit(sh, q, restart, first, limit, start))
 			return true;
 	}
 	return false;
 }
 
-/* The pages given must fit the request. */
+/* Is there any fitting run at all, whatever the hints? */
 static bool
-result_fits(const struct judge_before *b, const struct request *q, const struct op_result *r,
-	    char *why, size_t len)
+any_contig_fit(const struct judge_before *b, const struct shadow *sh, const struct request *q,
+	       uint64_t *start)
 {
-	if (r->npfns != q->num) {
-		snprintf(why, len, "%zu pages given for a request of %" PRIu64, r->npfns, q->num);
-		return false;
-	}
-	for (size_t i = 0; i < r->npfns; i++) {
-		uvmlab_pfn_t p = r->pfns[i];
-		if (p < q->lo || p >= q->hi || !managed(b, p)) {
-			snprintf(why, len, "pfn %" PRIu32 " outside [%" PRIu64 ", %" PRIu64
-					   ") or unmanaged", p, q->lo, q->hi);
-			return false;
-		}
-	}
-	if (!q->contig)
-		return true;
-	for (size_t i = 1; i < r->npfns; i++) {
-		if (r->pfns[i] != r->pfns[i - 1] + 1) {
-			snprintf(why, len, "contiguous request given a gap after pfn %" PRIu32,
-				 r->pfns[i - 1]);
-			return false;
-		}
-	}
-	if (r->pfns[0] % q->align != 0 || crosses(q, r->pfns[0])) {
-		snprintf(why, len, "run at pfn %" PRIu32 " misaligned (%" PRIu64
-				   " pages) or crosses a %" PRIu64 "-page boundary",
-			 r->pfns[0], q->align, q->boundary);
-		return false;
-	}
-	return true;
-}
-
-/* Free pages at [start, start + num), by brute force over the shadow. */
-static bool
-run_free(const struct shadow *sh, uint64_t start, uint64_t num)
-{
-	for (uint64_t p = start; p < start + num; p++) {
-		if (p >= sh->top || sh->owner[p] != SHADOW_FREE)
-			return false;
-	}
-	return true;
-}
-
-/* Is there a fitting run?  *visible: one that faithful's two passes
- * examine (not straddling its segment's hint).  *at: the first found. */
-static bool
-contig_fit_exists(const struct judge_before *b, const struct shadow *sh, const struct request *q,
-		  bool *visible, uint64_t *at)
-{
-	bool any = false;
-
-	*visible = false;
 	for (unsigned i = 0; i < b->nsegs; i++) {
 		const struct uvmlab_seginfo *s = &b->segs[i];
-		uint64_t hint = (uint64_t)s->avail_start + s->start_hint;
-		uint64_t from = q->lo > s->avail_start ? q->lo : s->avail_start;
-		uint64_t first = q->lo > hint ? q->lo : hint;
-		uint64_t end = q->hi < s->avail_end ? q->hi : s->avail_end;
-		first = (first + q->align - 1) / q->align * q->align;
-		from = (from + q->align - 1) / q->align * q->align;
-		for (uint64_t st = from; st + q->num <= end; st += q->align) {
-			if (crosses(q, st) || !run_free(sh, st, q->num))
-				continue;
-			if (!any)
-				*at = st;
-			any = true;
-			if (s->start_hint == 0 || st >= first || st + q->num <= hint) {
-				*visible = true;
-				*at = st;
-				return true;
-			}
+		uint64_t as = s->avail_start, ae = s->avail_end;
+		if (q->hi <= as || q->lo >= ae)
+			continue;
+		uint64_t from = roundup_to(q->lo > as ? q->lo : as, q->align);
+		if (lowest_fit(sh, q, from, UINT64_MAX, q->hi < ae ? q->hi : ae, start))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The pages the simple path must give: in search order, each segment's
+ * free pages from the hint to the end of the range, then (if the hint
+ * is not 0) from the start of the range to the hint, until num are
+ * taken.  Returns how many it found (all of them, or ENOMEM is due).
+ */
+static uint64_t
+spec_simple(const struct judge_before *b, const struct shadow *sh, const struct request *q,
+	    uvmlab_pfn_t *out)
+{
+	const struct uvmlab_seginfo *order[UVMLAB_PHYSSEG_MAX];
+	unsigned n = search_order(b, order);
+	uint64_t got = 0;
+
+	for (unsigned i = 0; i < n && got < q->num; i++) {
+		const struct uvmlab_seginfo *s = order[i];
+		uint64_t as = s->avail_start, ae = s->avail_end, hint = as + s->start_hint;
+		if (q->hi <= as || q->lo >= ae)
+			continue;
+		uint64_t limit = q->hi < ae ? q->hi : ae;
+		for (uint64_t p = q->lo > hint ? q->lo : hint; p < limit && got < q->num; p++) {
+			if (is_free(sh, p))
+				out[got++] = (uvmlab_pfn_t)p;
+		}
+		uint64_t wrap_end = limit < hint ? limit : hint;
+		for (uint64_t p = q->lo > as ? q->lo : as;
+		     s->start_hint != 0 && p < wrap_end && got < q->num; p++) {
+			if (is_free(sh, p))
+				out[got++] = (uvmlab_pfn_t)p;
 		}
 	}
-	return any;
+	return got;
 }
 
-static uint64_t
-free_in_window(const struct judge_before *b, const struct shadow *sh, const struct request *q)
+/* Pages given by the waitok fallback are not specified, only bounded:
+ * the right count, one aligned run inside the window crossing no
+ * boundary, all free before the call. */
+static enum verdict
+fallback_fits(const struct shadow *sh, const struct request *q, const struct op_result *r,
+	      char *why, size_t len)
 {
-	uint64_t n = 0;
-	for (uint64_t p = q->lo; p < q->hi && p < sh->top; p++)
-		n += sh->owner[p] == SHADOW_FREE && managed(b, (uvmlab_pfn_t)p);
-	return n;
-}
-
-enum verdict
-judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	     const struct op_result *r, char *why, size_t len)
-{
-	bool reject = must_reject(op->slot);
-
-	if (reject != (r->error == EINVAL)) {
-		snprintf(why, len, "%s, but the arguments are %s", uvmlab_errno_name(r->error),
-			 reject ? "invalid (EINVAL expected)" : "valid");
-		return VERDICT_BUG;
+	if (r->npfns != q->num)
+		return bug(why, len, "fallback gave %zu pages for %" PRIu64, r->npfns, q->num);
+	for (size_t i = 0; i < r->npfns; i++) {
+		uvmlab_pfn_t p = r->pfns[i];
+		if (p != r->pfns[0] + i || p < q->lo || p >= q->hi || !is_free(sh, p))
+			return bug(why, len,
+				   "fallback page %zu (pfn %" PRIu32 ") breaks the run, leaves "
+				   "[%" PRIu64 ", %" PRIu64 ") or was not free",
+				   i, p, q->lo, q->hi);
 	}
-	if (reject || r->error == EEXIST)
+	if (r->pfns[0] % q->align != 0 || crosses(q, r->pfns[0]))
+		return bug(why, len, "fallback run at pfn %" PRIu32 " misaligned or crosses a boundary",
+			   r->pfns[0]);
+	return VERDICT_OK;
+}
+
+static enum verdict
+expect_pages(const struct op_result *r, const uvmlab_pfn_t *want, uint64_t n, char *why,
+	     size_t len)
+{
+	if (r->error != 0)
+		return bug(why, len, "%s, but the search must give %" PRIu64 " pages from pfn %" PRIu32,
+			   uvmlab_errno_name(r->error), n, want[0]);
+	if (r->npfns != n)
+		return bug(why, len, "%zu pages given, the search must give %" PRIu64, r->npfns, n);
+	for (uint64_t i = 0; i < n; i++) {
+		if (r->pfns[i] != want[i])
+			return bug(why, len,
+				   "page %" PRIu64 " is pfn %" PRIu32 ", the search must give pfn %" PRIu32,
+				   i, r->pfns[i], want[i]);
+	}
+	return VERDICT_OK;
+}
+
+static enum verdict
+judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+	     const struct op_result *r, bool fell_back, char *why, size_t len)
+{
+	if (b->name_busy)
+		return r->error == EEXIST ? VERDICT_OK
+					  : bug(why, len, "%s for a name that holds pages (EEXIST)",
+						uvmlab_errno_name(r->error));
+	bool reject = must_reject(op->slot);
+	if (reject != (r->error == EINVAL))
+		return bug(why, len, "%s, but the arguments are %s", uvmlab_errno_name(r->error),
+			   reject ? "invalid (EINVAL due)" : "valid");
+	if (reject)
 		return VERDICT_OK;
+	if (r->error != 0 && r->error != ENOMEM)
+		return bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
 
 	struct request q = normalise(op->slot);
 	bool reserves_ok =
 	    sh->nfree > (uint64_t)b->params.reserve_pagedaemon + b->params.reserve_kernel;
-	if (r->error == 0) {
-		if (!reserves_ok && !(q.contig && q.waitok)) {
-			snprintf(why, len, "succeeded with %" PRIu64 " free pages, within the "
+	bool fallback_runs = q.contig && q.waitok;
+
+	if (!reserves_ok) {
+		if (r->error == 0 && fell_back && fallback_runs)
+			return fallback_fits(sh, &q, r, why, len);
+		return r->error == ENOMEM
+			   ? VERDICT_OK
+			   : bug(why, len, "succeeded with %" PRIu64 " free pages, within the "
 					   "reserves %u + %u",
 				 sh->nfree, b->params.reserve_pagedaemon, b->params.reserve_kernel);
-			return VERDICT_BUG;
-		}
-		return result_fits(b, &q, r, why, len) ? VERDICT_OK : VERDICT_BUG;
 	}
-	if (r->error != ENOMEM || !reserves_ok)
-		return r->error == ENOMEM ? VERDICT_OK : VERDICT_BUG;
-
 	if (!q.contig) {
-		uint64_t n = free_in_window(b, sh, &q);
-		if (n < q.num)
-			return VERDICT_OK;
-		snprintf(why, len, "ENOMEM, but %" PRIu64 " pages in the window are free for %" PRIu64,
-			 n, q.num);
-		return VERDICT_BUG;
+		uvmlab_pfn_t *want = malloc(q.num * sizeof(*want));
+		if (want == NULL)
+			return VERDICT_OK; /* host memory: no verdict */
+		uint64_t got = spec_simple(b, sh, &q, want);
+		enum verdict v = got < q.num ? (r->error == ENOMEM ? VERDICT_OK
+								   : bug(why, len, "succeeded, but only %" PRIu64
+										   " of %" PRIu64 " pages are free in range",
+									 got, q.num))
+					     : expect_pages(r, want, got, why, len);
+		free(want);
+		return v;
 	}
-	bool visible;
-	uint64_t at = 0;
-	if (!contig_fit_exists(b, sh, &q, &visible, &at))
+
+	uint64_t start = 0;
+	if (spec_contig(b, sh, &q, b->params.strategy, &start)) {
+		if (r->error == 0 && fell_back)
+			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
+				   start);
+		if (r->error != 0 || r->npfns != q.num || r->pfns[0] != start)
+			return bug(why, len, "%s%s%" PRIu32 ", but the search must give pfns %" PRIu64
+					     "-%" PRIu64,
+				   uvmlab_errno_name(r->error), r->error ? "" : " from pfn ",
+				   r->error ? 0 : r->pfns[0], start, start + q.num - 1);
+		for (size_t i = 1; i < r->npfns; i++) {
+			if (r->pfns[i] != r->pfns[0] + i)
+				return bug(why, len, "contiguous run broken after pfn %" PRIu32,
+					   r->pfns[i - 1]);
+		}
 		return VERDICT_OK;
-	if (!visible && b->params.strategy == UVMLAB_STRAT_FAITHFUL)
-		return VERDICT_STRADDLE;
-	snprintf(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit%s", at,
-		 at + q.num - 1, visible ? "" : " (straddling a hint)");
-	return VERDICT_BUG;
+	}
+	/* the search finds nothing: ENOMEM, unless the fallback runs */
+	if (r->error == 0)
+		return fell_back && fallback_runs
+			   ? fallback_fits(sh, &q, r, why, len)
+			   : bug(why, len, "the search gave pfn %" PRIu32 ", but no run is visible to it",
+				 r->pfns[0]);
+	if (any_contig_fit(b, sh, &q, &start))
+		return b->params.strategy == UVMLAB_STRAT_FAITHFUL
+			   ? VERDICT_STRADDLE
+			   : bug(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit",
+				 start, start + q.num - 1);
+	return VERDICT_OK;
 }
 
-/* The search order of a segment: free list first, then address. */
+/* ---- uvm_pagealloc ---- */
+
+/* Free pages per (free list, bucket), from the shadow. */
+static void
+bucket_counts(const struct judge_before *b, const struct shadow *sh,
+	      uint64_t count[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX])
+{
+	memset(count, 0, sizeof(uint64_t) * UVMLAB_FREELIST_MAX * UVMLAB_BUCKET_MAX);
+	for (unsigned i = 0; i < b->nsegs; i++) {
+		const struct uvmlab_seginfo *s = &b->segs[i];
+		for (uvmlab_pfn_t p = s->avail_start; p < s->avail_end; p++)
+			count[s->freelist][s->bucket] += is_free(sh, p);
+	}
+}
+
+static const struct uvmlab_seginfo *
+segment_of(const struct judge_before *b, uvmlab_pfn_t pfn)
+{
+	for (unsigned i = 0; i < b->nsegs; i++) {
+		if (pfn >= b->segs[i].avail_start && pfn < b->segs[i].avail_end)
+			return &b->segs[i];
+	}
+	return NULL;
+}
+
+/*
+ * uvm_pagealloc (no USERESERVE): the free lists allowed (all in index
+ * order, or only `freelist N`), in each the buckets from 0; the first
+ * bucket holding more than reserve_kernel pages gives the page.
+ */
+static enum verdict
+judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+	    const struct op_result *r, char *why, size_t len)
+{
+	uint64_t fl = op->slot[ALLOC_FREELIST];
+	uint64_t count[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
+
+	if (b->name_busy)
+		return r->error == EEXIST ? VERDICT_OK
+					  : bug(why, len, "%s for a name that holds pages (EEXIST)",
+						uvmlab_errno_name(r->error));
+	bool unknown = fl != OP_ANY_FREELIST && fl >= b->params.nfreelists;
+	if (unknown != (r->error == EINVAL))
+		return bug(why, len, "%s for free list %" PRIu64 " of %u", uvmlab_errno_name(r->error),
+			   fl, b->params.nfreelists);
+	if (unknown)
+		return VERDICT_OK;
+
+	bucket_counts(b, sh, count);
+	unsigned from = fl == OP_ANY_FREELIST ? 0 : (unsigned)fl;
+	unsigned to = fl == OP_ANY_FREELIST ? b->params.nfreelists : (unsigned)fl + 1;
+	for (unsigned f = from; f < to; f++) {
+		for (unsigned k = 0; k < b->params.nbuckets; k++) {
+			if (count[f][k] <= b->params.reserve_kernel)
+				continue;
+			const struct uvmlab_seginfo *s =
+			    r->error == 0 ? segment_of(b, r->pfns[0]) : NULL;
+			if (s == NULL || s->freelist != f || s->bucket != k || !is_free(sh, r->pfns[0]))
+				return bug(why, len,
+					   "%s, but free list %u bucket %u has %" PRIu64
+					   " free pages (reserve_kernel %u) and must give one",
+					   r->error ? uvmlab_errno_name(r->error) : "gave another page", f,
+					   k, count[f][k], b->params.reserve_kernel);
+			return VERDICT_OK;
+		}
+	}
+	return r->error == ENOMEM ? VERDICT_OK
+				  : bug(why, len, "gave pfn %" PRIu32 " with every allowed bucket "
+						  "at or below its reserve",
+					r->pfns[0]);
+}
+
+/* ---- free and pglistfree ---- */
+
+static enum verdict
+judge_release(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+	      const struct op_result *r, char *why, size_t len)
+{
+	if (op->code == OP_PGLISTFREE) {
+		/* a name holding pages must free them; one holding none may
+		 * still own an emptied list, which frees fine */
+		if (b->name_busy && r->error != 0)
+			return bug(why, len, "%s, but the name holds pages", uvmlab_errno_name(r->error));
+		if (!b->name_busy && r->error != 0 && r->error != EINVAL)
+			return bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
+		return VERDICT_OK;
+	}
+	uint64_t first = op->slot[FREE_FIRST], last = op->slot[FREE_LAST];
+	bool all = first <= last;
+	for (uint64_t p = first; all && p <= last; p++)
+		all = is_allocated(sh, p);
+	if (all != (r->error == 0) || (!all && r->error != EINVAL))
+		return bug(why, len, "%s, but pfns %" PRIu64 "-%" PRIu64 " %s all allocated",
+			   uvmlab_errno_name(r->error), first, last, all ? "are" : "are not");
+	return VERDICT_OK;
+}
+
+enum verdict
+judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+	 const struct op_result *r, bool fell_back, char *why, size_t len)
+{
+	switch (op->code) {
+	case OP_PGLIST:
+		return judge_pglist(b, sh, op, r, fell_back, why, len);
+	case OP_ALLOC:
+		return judge_alloc(b, sh, op, r, why, len);
+	case OP_PGLISTFREE:
+	case OP_FREE:
+		return judge_release(b, sh, op, r, why, len);
+	case OP_CHECK:
+	case OP_COUNT:
+		break;
+	}
+	return VERDICT_OK;
+}
+
+/* ---- faithful against fixed ---- */
+
+/* A segment's place in the search order: free list first, then address. */
 static int
 search_rank(const struct judge_before *b, uvmlab_pfn_t pfn, const struct uvmlab_seginfo **segp)
 {
@@ -228,9 +471,9 @@ judge_straddle_explains(const struct judge_before *b, const uvmlab_pfn_t *fixed_
 			const uvmlab_pfn_t *faithful_run, bool faithful_fell_back)
 {
 	const struct uvmlab_seginfo *seg = NULL, *other = NULL;
-	int rank = search_rank(b, fixed_run[0], &seg);
+	int rank = n == 0 ? -1 : search_rank(b, fixed_run[0], &seg);
 
-	if (rank < 0 || n == 0)
+	if (rank < 0)
 		return false;
 	if (faithful_run != NULL && !faithful_fell_back &&
 	    rank >= search_rank(b, faithful_run[0], &other))

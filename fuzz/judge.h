@@ -1,8 +1,15 @@
 /*
- * Judging a uvm_pglistalloc result independently of the core: whether
- * its arguments should have been rejected, whether the pages given fit
- * the request, and (the oracle) whether an ENOMEM was deserved, by
- * brute force over the shadow model.
+ * Judging results independently of the core: a brute-force
+ * specification of what each operation must return, computed from the
+ * shadow model and the machine's hints and parameters before the call.
+ *
+ * For uvm_pglistalloc it says whether the arguments must be rejected,
+ * and which pages the search must give: on the simple path the exact
+ * pages, on the contiguous path the exact run (the lowest fitting run
+ * from the hint on, then the wrapped pass as the strategy defines it),
+ * or ENOMEM.  Only the waitok fallback's answer is left open: it must
+ * fit the request.  For alloc it checks the free list and bucket chosen
+ * and the reserves; for free and pglistfree, when EINVAL is due.
  */
 #ifndef UVMLAB_JUDGE_H
 #define UVMLAB_JUDGE_H
@@ -17,24 +24,25 @@ enum verdict {
 };
 
 /* What the judge needs from before the call: the segments with their
- * hints, and the machine's parameters. */
+ * hints, the machine's parameters, and whether the op's name held pages. */
 struct judge_before {
 	struct uvmlab_params params;
 	unsigned nsegs;
 	struct uvmlab_seginfo segs[UVMLAB_PHYSSEG_MAX];
+	bool name_busy;
 };
 
-/* judge_capture: record the machine's state before a call. */
-void judge_capture(const struct uvm_machine *m, struct judge_before *b);
+/* judge_capture: record the machine's state before `op` runs. */
+void judge_capture(const struct session *s, const struct op *op, struct judge_before *b);
 
 /*
- * judge_pglist: the verdict on a pglist op's result `r`, given the
- * machine before the call and the shadow before it was updated.  On
+ * judge_op: the verdict on op's result `r`, given the state before the
+ * call and the shadow before it was updated.  fell_back: the pages came
+ * from the waitok fallback (they keep uvm_pagealloc's PG_FAKE).  On
  * VERDICT_BUG, why says what was wrong.
  */
-enum verdict judge_pglist(const struct judge_before *b, const struct shadow *sh,
-			  const struct op *op, const struct op_result *r, char *why,
-			  size_t len);
+enum verdict judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+		      const struct op_result *r, bool fell_back, char *why, size_t len);
 
 /*
  * judge_straddle_explains: may fixed's search give `fixed_run` where

@@ -37,7 +37,8 @@ producer_take(struct producer *p, uint8_t *out, size_t n)
 	size_t have = p->pos < p->size ? p->size - p->pos : 0;
 	size_t k = have < n ? have : n;
 
-	memcpy(out, p->data + p->pos, k);
+	if (k > 0)
+		memcpy(out, p->data + p->pos, k);
 	memset(out + k, 0, n - k);
 	p->pos += n;
 }

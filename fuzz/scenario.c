@@ -117,8 +117,8 @@ name_ok(const char *s)
 static int
 parse_range(struct parser *ps, const char *tok, uint64_t *first, uint64_t *last)
 {
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", tok);
+	char buf[MAX_LINE];
+	snprintf(buf, sizeof(buf), "%s", tok); /* a token is shorter than a line */
 	char *dash = strchr(buf, '-');
 
 	if (dash != NULL)
@@ -342,10 +342,11 @@ scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine 
 		error = uvm_page_physload(m, s->start, s->end, s->avail_start, s->avail_end,
 					  s->freelist, s->bucket);
 		if (error != 0) {
-			snprintf(err, errlen,
-				 "%s:%u: segment rejected: %s (empty, overlapping, avail outside it, "
-				 "unknown free list or bucket, or too many segments)",
-				 fname, s->line, uvmlab_errno_name(error));
+			snprintf(err, errlen, "%s:%u: segment rejected: %s (%s)", fname, s->line,
+				 uvmlab_errno_name(error),
+				 error == EINVAL ? "empty, overlapping, avail outside it, or an "
+						   "unknown free list or bucket"
+						 : "too many segments, or too many pages for the model");
 			uvmlab_machine_destroy(m);
 			return error;
 		}

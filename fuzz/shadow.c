@@ -14,7 +14,8 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 	memset(sh, 0, sizeof(*sh));
 	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++)
 		sh->top = si.end > sh->top ? si.end : sh->top;
-	if ((sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
+	if (sh->top > SHADOW_TOP_MAX ||
+	    (sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
 		return ENOMEM;
 	for (uvmlab_pfn_t p = 0; p < sh->top; p++)
 		sh->owner[p] = SHADOW_ABSENT;
@@ -45,18 +46,18 @@ touch(struct shadow *sh, uvmlab_pfn_t pfn)
 	sh->touched = true;
 }
 
-static uint16_t
+static uint32_t
 holder_id(const struct session *s, const char *name)
 {
 	for (size_t i = 0; i < s->nholders; i++) {
 		if (strcmp(s->holders[i].name, name) == 0)
-			return (uint16_t)i;
+			return (uint32_t)i;
 	}
 	return SHADOW_ABSENT;
 }
 
 static bool
-take(struct shadow *sh, uvmlab_pfn_t pfn, uint16_t id, char *why, size_t len)
+take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 {
 	if (pfn >= sh->top || sh->owner[pfn] != SHADOW_FREE) {
 		snprintf(why, len, "pfn %" PRIu32 " handed out, but the shadow has it %s", pfn,
@@ -89,7 +90,7 @@ bool
 shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	     const struct op_result *r, char *why, size_t len)
 {
-	uint16_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
+	uint32_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
 
 	sh->touched = false;
 	if (r->error != 0)
@@ -127,7 +128,7 @@ static bool
 agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
        enum uvmlab_page_state st, uvmlab_list_t list, char *why, size_t len)
 {
-	uint16_t o = sh->owner[pfn];
+	uint32_t o = sh->owner[pfn];
 	const char *bad = NULL;
 
 	if (o == SHADOW_ABSENT)

@@ -9,12 +9,13 @@
 
 #include "exec.h"
 
-#define SHADOW_ABSENT 0xffffu
-#define SHADOW_UNMANAGED 0xfffeu
-#define SHADOW_FREE 0xfffdu /* else: the session's holder index */
+#define SHADOW_ABSENT UINT32_MAX
+#define SHADOW_UNMANAGED (UINT32_MAX - 1)
+#define SHADOW_FREE (UINT32_MAX - 2) /* else: the session's holder index */
+#define SHADOW_TOP_MAX ((uvmlab_pfn_t)1 << 24) /* pfns the shadow will cover */
 
 struct shadow {
-	uint16_t *owner; /* [top] */
+	uint32_t *owner; /* [top] */
 	uvmlab_pfn_t top;  /* one past the highest pfn of any segment */
 	uint64_t nfree;
 	uvmlab_pfn_t touched_first, touched_last; /* pfns the last update changed */
@@ -22,7 +23,8 @@ struct shadow {
 };
 
 /* shadow_init: from the machine's layout, every managed page free.
- * Returns 0 or ENOMEM. */
+ * Returns 0, or ENOMEM for a machine whose top pfn passes SHADOW_TOP_MAX
+ * or when host memory runs out. */
 int shadow_init(struct shadow *sh, const struct uvm_machine *m);
 void shadow_fini(struct shadow *sh);
 

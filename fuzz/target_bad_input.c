@@ -65,8 +65,8 @@ fail(struct uvm_machine *m, const char *call, int error, const char *what)
 }
 
 /* One call; returns its name and result.  *enomem_rejects: the call's
- * ENOMEM is a rejection too (physload's full table), so it must leave
- * the machine unchanged. */
+ * ENOMEM changes nothing either (uvm_pagealloc finding no page,
+ * physload's full table), so the machine must be unchanged. */
 static const char *
 call_one(struct uvm_machine *m, struct producer *p, int *error, bool *skipped,
 	 bool *enomem_rejects)
@@ -75,7 +75,7 @@ call_one(struct uvm_machine *m, struct producer *p, int *error, bool *skipped,
 	uint8_t op = (uint8_t)producer_u64(p, 1) % 6;
 
 	*skipped = false;
-	*enomem_rejects = op == 5;
+	*enomem_rejects = op == 1 || op == 5;
 	for (int i = 0; i < 6; i++)
 		v[i] = value(p, top);
 	switch (op) {

@@ -9,6 +9,7 @@
  * FILE "-" reads stdin.  An INPUT ending in .scn is a text scenario;
  * anything else is a binary fuzz input.
  */
+#define _DEFAULT_SOURCE /* open_memstream */
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,8 +96,8 @@ cmd_run(int argc, char **argv)
 		else if (strcmp(argv[i], "--target") != 0 || !target_arg(argc, argv, &i, &cfg))
 			return usage();
 	}
-	if (i == argc)
-		return usage();
+	if (i == argc || (cfg.force_strategy && !trace))
+		return usage(); /* --target applies to --trace only */
 	cfg.trace = stdout;
 	cfg.validate_each = true;
 	for (; i < argc; i++) {
@@ -155,8 +156,17 @@ cmd_encode(int argc, char **argv)
 	int st = scenario_parse(fp, argv[0], &sc, err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);
-	if (st == 0 && codec_encode_scenario(&sc, stdout, err, sizeof(err)) != 0)
+	/* encode into memory first: a later line may have no binary form */
+	char *bin = NULL;
+	size_t binlen = 0;
+	FILE *mem = st == 0 ? open_memstream(&bin, &binlen) : NULL;
+	if (st == 0 && (mem == NULL || codec_encode_scenario(&sc, mem, err, sizeof(err)) != 0))
 		st = -1;
+	if (mem != NULL)
+		fclose(mem);
+	if (st == 0)
+		fwrite(bin, 1, binlen, stdout);
+	free(bin);
 	if (st != 0)
 		fprintf(stderr, "%s: %s\n", argv[0], err);
 	scenario_fini(&sc);

@@ -70,7 +70,7 @@ uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 		error = EINVAL;
 		goto out;
 	}
-	if (m->nsegs == UVMLAB_PHYSSEG_MAX ||
+	if (m->nsegs == UVMLAB_PHYSSEG_MAX || end - start > UVMLAB_SEG_PAGES_MAX ||
 	    (pgs = calloc(end - start, sizeof(*pgs))) == NULL) {
 		error = ENOMEM;
 		goto out;

@@ -54,3 +54,23 @@ uvmlab_page_flags(const struct uvm_machine *m, uvmlab_pfn_t pfn)
 
 	return pg == NULL ? 0 : pg->flags;
 }
+
+uint64_t
+uvmlab_nth_allocated(const struct uvm_machine *m, uint64_t k, uvmlab_pfn_t *pfnp)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < m->nsegs; i++) {
+		const struct vm_physseg *seg = &m->segs[i];
+		for (uvmlab_pfn_t pfn = seg->avail_start; pfn < seg->avail_end; pfn++) {
+			const struct vm_page *pg = &seg->pgs[pfn - seg->start];
+			if (page_is_free(pg))
+				continue;
+			if (n++ == k) {
+				*pfnp = pfn;
+				return n;
+			}
+		}
+	}
+	return n;
+}

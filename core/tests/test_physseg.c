@@ -36,6 +36,13 @@ test_table_full(void)
 		CHECK_EQ(uvm_page_physload(m, i * 2, i * 2 + 1, i * 2, i * 2 + 1, 0, 0), 0);
 	CHECK_REJECTS(m, ENOMEM, uvm_page_physload(m, 1000, 1001, 1000, 1001, 0, 0));
 	uvmlab_machine_destroy(m);
+
+	/* a segment too large for the model's descriptors */
+	m = t_machine(UVMLAB_STRAT_FIXED, 1, 5);
+	CHECK_REJECTS(m, ENOMEM,
+		      uvm_page_physload(m, 0, UVMLAB_SEG_PAGES_MAX + 1, 0, UVMLAB_SEG_PAGES_MAX + 1,
+					0, 0));
+	uvmlab_machine_destroy(m);
 }
 
 static void
@@ -86,6 +93,17 @@ test_sorted_and_lookup(void)
 	}
 	CHECK_EQ(listed, 8);
 	CHECK_EQ(st[pfn], UVMLAB_PAGE_SINGLE);
+
+	/* the k-th allocated pfn, in ascending order; the count past the end */
+	uvmlab_pfn_t nth = 0;
+	CHECK_EQ(pfn, 99); /* free list 0 first: segment [0, 100) */
+	CHECK_EQ(uvmlab_nth_allocated(m, 0, &nth), 1);
+	CHECK_EQ(nth, 99);
+	CHECK_EQ(uvmlab_nth_allocated(m, 1, &nth), 2);
+	CHECK_EQ(nth, 380);
+	CHECK_EQ(uvmlab_nth_allocated(m, 8, &nth), 9);
+	CHECK_EQ(nth, 387);
+	CHECK_EQ(uvmlab_nth_allocated(m, 99, &nth), 9);
 	uvmlab_machine_destroy(m);
 }
 

@@ -37,6 +37,9 @@ typedef uint32_t uvmlab_pfn_t;
  * 64-bit arithmetic gives the same answers. */
 #define UVMLAB_PFN_LIMIT ((uvmlab_pfn_t)1 << 30)
 #define UVMLAB_NPAGES_LIMIT ((uint64_t)1 << 30) /* pages in one request, exclusive */
+/* Host memory: a segment of more pages than this gets ENOMEM (each page
+ * costs the model a 32-byte descriptor; 2^22 pages model 16 GiB). */
+#define UVMLAB_SEG_PAGES_MAX ((uvmlab_pfn_t)1 << 22)
 #define UVMLAB_PHYSSEG_MAX 32
 #define UVMLAB_FREELIST_MAX 16
 #define UVMLAB_COLOR_MAX 64
@@ -120,7 +123,8 @@ void uvmlab_machine_destroy(struct uvm_machine *m);
  * Returns EINVAL for an empty segment, an avail range outside it or
  * empty, one that overlaps another segment, a pfn at or past
  * UVMLAB_PFN_LIMIT, or an unknown free list or bucket; ENOMEM when the
- * segment table is full or host memory runs out.  NetBSD panics instead.
+ * segment table is full, the segment has more than UVMLAB_SEG_PAGES_MAX
+ * pages, or host memory runs out.  NetBSD panics instead.
  */
 int uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 		      uvmlab_pfn_t avail_start, uvmlab_pfn_t avail_end, unsigned freelist,
@@ -210,6 +214,13 @@ enum uvmlab_page_state uvmlab_page_state(const struct uvm_machine *m, uvmlab_pfn
  */
 void uvmlab_page_states(const struct uvm_machine *m, uvmlab_pfn_t first, size_t n,
 			enum uvmlab_page_state *st, uvmlab_list_t *lists);
+
+/*
+ * uvmlab_nth_allocated: the k-th (0-based) allocated pfn, single or
+ * listed, in ascending order, into *pfnp.  Returns how many allocated
+ * pfns it counted: all of them when there are k or fewer.
+ */
+uint64_t uvmlab_nth_allocated(const struct uvm_machine *m, uint64_t k, uvmlab_pfn_t *pfnp);
 
 /* uvmlab_page_flags: the PG_* flags of `pfn`, 0 for an absent pfn. */
 uint32_t uvmlab_page_flags(const struct uvm_machine *m, uvmlab_pfn_t pfn);
