@@ -309,11 +309,14 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 		if (r->error == 0 && fell_back)
 			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
 				   start);
-		if (r->error != 0 || r->npfns != q.num || r->pfns[0] != start)
-			return bug(why, len, "%s%s%" PRIu32 ", but the search must give pfns %" PRIu64
-					     "-%" PRIu64,
-				   uvmlab_errno_name(r->error), r->error ? "" : " from pfn ",
-				   r->error ? 0 : r->pfns[0], start, start + q.num - 1);
+		if (r->error != 0)
+			return bug(why, len, "%s, but the search must give pfns %" PRIu64 "-%" PRIu64,
+				   uvmlab_errno_name(r->error), start, start + q.num - 1);
+		if (r->npfns != q.num || r->pfns[0] != start)
+			return bug(why, len,
+				   "gave %zu pages from pfn %" PRIu32 ", but the search must give pfns "
+				   "%" PRIu64 "-%" PRIu64,
+				   r->npfns, r->pfns[0], start, start + q.num - 1);
 		for (size_t i = 1; i < r->npfns; i++) {
 			if (r->pfns[i] != r->pfns[0] + i)
 				return bug(why, len, "contiguous run broken after pfn %" PRIu32,
