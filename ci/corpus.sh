@@ -6,13 +6,14 @@
 # it stays readable), plus a set cover, by edge coverage, of every
 # engine-found input (a libFuzzer sha1 name, or an AFL++ name with a
 # ':') in corpus/TARGET and in the extra folders.  libFuzzer: -merge=1
-# -use_counters=0; AFL++: afl-cmin.  Prints "BEFORE->AFTER".  If the
+# -use_counters=0; AFL++: afl-cmin -e.  Prints "BEFORE->AFTER".  If the
 # merge fails, the corpus is left untouched and it returns 1.
 
 corpus_merge() {
 	local engine=$1 target=$2 tmp f before
 	shift 2
-	tmp=$(mktemp -d)
+	mkdir -p build
+	tmp=$(mktemp -d "$PWD/build/corpus-merge.XXXXXX")
 	mkdir "$tmp/keep" "$tmp/found"
 	for f in corpus/$target/* "$@"; do
 		if [ -d "$f" ]; then cp "$f"/* "$tmp/found/" 2>/dev/null || true
@@ -23,7 +24,10 @@ corpus_merge() {
 	if [ -z "$(ls "$tmp/found")" ]; then
 		: # nothing found to merge
 	elif [ "$engine" = afl ]; then
-		AFL_SKIP_CPUFREQ=1 afl-cmin -m none -i "$tmp/found" -o "$tmp/cmin" \
+		# afl-cmin refuses folders under /tmp (shared, world-writable) unless
+		# allowed; this one is private to us (mktemp, mode 700), wherever
+		# the clone lives
+		AFL_ALLOW_TMP=1 AFL_SKIP_CPUFREQ=1 afl-cmin -e -m none -i "$tmp/found" -o "$tmp/cmin" \
 			-- "build/afl/fuzz/afl_$target" >"$tmp/log" 2>&1 &&
 			[ -n "$(ls "$tmp/cmin" 2>/dev/null)" ] && cp "$tmp/cmin"/* "$tmp/keep/" || ok=0
 	else

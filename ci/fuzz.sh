@@ -119,7 +119,9 @@ run_afl() {
 		done
 		for f in "$sync"/*/crashes/id:*; do if [ -e "$f" ]; then report_crash "$t" "$f"; fi; done
 		if [ "$merge" = 1 ]; then
-			echo "    corpus: $(corpus_merge afl "$t" "$sync"/*/queue)" || failures=$((failures + 1))
+			local size
+			size=$(corpus_merge afl "$t" "$sync"/*/queue) || failures=$((failures + 1))
+			echo "    corpus: $size"
 		fi
 	done
 }

@@ -45,7 +45,8 @@ crash)
 	input=${args[0]} target=${args[1]}
 	build
 	if [ "$engine" = afl ]; then
-		AFL_SKIP_CPUFREQ=1 afl-tmin -m none -i "$input" -o "$input.min" -- build/afl/fuzz/afl_$target
+		AFL_ALLOW_TMP=1 AFL_SKIP_CPUFREQ=1 afl-tmin -m none -i "$input" -o "$input.min" \
+			-- build/afl/fuzz/afl_$target
 	else
 		build/fuzz/fuzz/fuzz_$target -minimize_crash=1 -runs=20000 -max_len="$max_len" \
 			-exact_artifact_path="$input.min" "$input" || true
