@@ -15,7 +15,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 OPS_TARGETS = ["fixed_ops", "faithful_ops", "differential"]
-HEADER, RECORD = 19, 11
+VERSION, HEADER, RECORD = 2, 20, 11
 
 
 def encode(uvmlab, scn):
@@ -54,7 +54,7 @@ def ops_dictionary(uvmlab):
 # six selector bytes (see value() in fuzz/target_bad_input.c; 0xe0 and up
 # take 8 raw bytes).  Selectors: 0 -> 0, 5 -> PAGE_SIZE, 11 -> UINT64_MAX,
 # 7 -> 3 pages (not a power of two), 14 -> pfn limit.
-BAD_LAYOUT = bytes([0x02, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
+BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
 BAD_SEEDS = {
     "size_zero": bytes([0, 0, 0, 11, 0, 0, 5]),
     "align_not_pow2": bytes([0, 5, 0, 11, 7, 0, 5]),

@@ -33,25 +33,30 @@ holder_index(const char *name)
 	return -1;
 }
 
-void
+bool
 codec_decode_header(struct producer *p, struct scenario *sc)
 {
 	uint8_t h[CODEC_HEADER_BYTES];
 	struct uvmlab_params *pr = &sc->params;
 
 	producer_take(p, h, sizeof(h));
-	pr->strategy = (h[0] & 1) ? UVMLAB_STRAT_FIXED : UVMLAB_STRAT_FAITHFUL;
-	pr->reserve_pagedaemon = h[1] & 3;
-	pr->reserve_kernel = (h[1] >> 2) & 7;
-	pr->ncolors = 1u << (h[2] & 3);
-	pr->nbuckets = 1 + ((h[2] >> 2) & 1);
-	pr->nfreelists = 1 + ((h[2] >> 3) & 3);
-	sc->nsegs = 1 + ((h[0] >> 1) & 3);
+	if (h[0] != CODEC_VERSION)
+		return false;
+	unsigned code = h[1] & 7;
+	pr->strategy = code < UVMLAB_STRAT_COUNT ? (enum uvmlab_strategy)code : UVMLAB_STRAT_FIXED;
+	sc->nsegs = 1 + ((h[1] >> 3) & 3);
+	bool large = (h[1] >> 5) & 1;
+	pr->reserve_pagedaemon = h[2] & 3;
+	pr->reserve_kernel = (h[2] >> 2) & 7;
+	pr->ncolors = 1u << (h[3] & 3);
+	pr->nbuckets = 1 + ((h[3] >> 2) & 1);
+	pr->nfreelists = 1 + ((h[3] >> 3) & 3);
 
 	uvmlab_pfn_t end = 0;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
-		const uint8_t *s = &h[3 + 4 * i];
-		uvmlab_pfn_t start = end + s[0], len = (uvmlab_pfn_t)s[1] + 1;
+		const uint8_t *s = &h[4 + 4 * i];
+		uvmlab_pfn_t unit = large && i == 0 ? CODEC_LARGE_UNIT : 1;
+		uvmlab_pfn_t start = end + s[0] * unit, len = ((uvmlab_pfn_t)s[1] + 1) * unit;
 		uvmlab_pfn_t lo = s[2] & 15, hi = s[2] >> 4;
 		if (lo + hi >= len)
 			lo = hi = 0;
@@ -64,6 +69,7 @@ codec_decode_header(struct producer *p, struct scenario *sc)
 						(unsigned)(s[3] >> 4) % pr->nbuckets,
 						0};
 	}
+	return true;
 }
 
 static int
@@ -97,9 +103,10 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 		return fail(err, errlen,
 			    "layout has no binary form: 1-4 segments, reserves <= 3 and 7, "
 			    "colours <= 8, buckets <= 2, free lists <= 4");
-	out[0] = (uint8_t)((p->strategy == UVMLAB_STRAT_FIXED) | ((sc->nsegs - 1) << 1));
-	out[1] = (uint8_t)(p->reserve_pagedaemon | (p->reserve_kernel << 2));
-	out[2] = (uint8_t)(lc | ((p->nbuckets - 1) << 2) | ((p->nfreelists - 1) << 3));
+	out[0] = CODEC_VERSION;
+	out[1] = (uint8_t)(p->strategy | ((sc->nsegs - 1) << 3));
+	out[2] = (uint8_t)(p->reserve_pagedaemon | (p->reserve_kernel << 2));
+	out[3] = (uint8_t)(lc | ((p->nbuckets - 1) << 2) | ((p->nfreelists - 1) << 3));
 
 	/* the header lists segments by address: take them in that order */
 	uvmlab_pfn_t end = 0;
@@ -116,16 +123,29 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 		used[best] = true;
 		const struct seg_spec *s = &sc->segs[best];
 		uint64_t len = (uint64_t)s->end - s->start, lo = s->avail_start - s->start,
-			 hi = s->end - s->avail_end;
-		if (s->start < end || s->start - end > 255 || s->end <= s->start || len > 256 ||
+			 hi = s->end - s->avail_end, gap = s->start - end, unit = 1;
+		/* the first segment is large when it cannot be small */
+		if (i == 0 && s->start >= end && (gap > 255 || len > 256)) {
+			unit = CODEC_LARGE_UNIT;
+			out[1] |= 1 << 5;
+			if (gap % unit != 0 || len % unit != 0)
+				return fail(err, errlen,
+					    "line %u: a large segment starts and spans whole units of "
+					    "%d pages",
+					    s->line, CODEC_LARGE_UNIT);
+			gap /= unit;
+			len /= unit;
+		}
+		if (s->start < end || gap > 255 || s->end <= s->start || len > 256 ||
 		    s->avail_start < s->start || s->avail_end > s->end || lo > 15 || hi > 15 ||
-		    (lo + hi >= len && lo + hi > 0) || s->freelist > 15 || s->bucket > 15)
+		    (lo + hi >= (uint64_t)s->end - s->start && lo + hi > 0) || s->freelist > 15 || s->bucket > 15)
 			return fail(err, errlen,
 				    "line %u: segment has no binary form: at most 255 pfns after "
-				    "the previous one, 1-256 pages, avail trimmed by at most 15",
+				    "the previous one, 1-256 pages (the lowest segment: or whole "
+				    "units of 256 up to 64 Ki), avail trimmed by at most 15",
 				    s->line);
-		uint8_t *b = &out[3 + 4 * i];
-		b[0] = (uint8_t)(s->start - end);
+		uint8_t *b = &out[4 + 4 * i];
+		b[0] = (uint8_t)gap;
 		b[1] = (uint8_t)(len - 1);
 		b[2] = (uint8_t)(lo | (hi << 4));
 		b[3] = (uint8_t)(s->freelist | (s->bucket << 4));

@@ -2,14 +2,22 @@
  * The binary form of a scenario, for the fuzzers: a fixed machine-layout
  * header, then fixed-width operation records.
  *
- *   header (19 bytes): [0] bit 0 strategy, bits 1-2 segments - 1
- *                      [1] bits 0-1 reserve_pagedaemon, bits 2-4 reserve_kernel
- *                      [2] bits 0-1 log2 colours, bit 2 buckets - 1,
+ *   header (20 bytes): [0] format version, CODEC_VERSION; an input of
+ *                          another version is refused, never misread
+ *                      [1] bits 0-2 strategy (its position in
+ *                          UVMLAB_STRATEGY_LIST; a code past the list
+ *                          means fixed), bits 3-4 segments - 1,
+ *                          bit 5: the first segment is large
+ *                      [2] bits 0-1 reserve_pagedaemon, bits 2-4 reserve_kernel
+ *                      [3] bits 0-1 log2 colours, bit 2 buckets - 1,
  *                          bits 3-4 free lists - 1
  *                      then 4 bytes per segment, 4 segments:
  *                      gap after the previous segment (pfns), length - 1,
  *                      avail trims (low nibble: start, high nibble: end),
- *                      free list (low nibble) and bucket (high nibble)
+ *                      free list (low nibble) and bucket (high nibble);
+ *                      a large segment counts its gap and length in units
+ *                      of 256 pfns (up to 64 Ki pages, so that every
+ *                      level of a summary tree is reached)
  *   records (11 bytes): opcode % OP_COUNT, then each field of that op in
  *                      table order, as its codec says (ops.h); unused
  *                      bytes are ignored.
@@ -27,14 +35,17 @@
 #include "producer.h"
 #include "scenario.h"
 
-#define CODEC_HEADER_BYTES 19
+#define CODEC_VERSION 2
+#define CODEC_HEADER_BYTES 20
+#define CODEC_LARGE_UNIT 256
 #define CODEC_RECORD_BYTES 11
 #define CODEC_NAMES 8
 #define CODEC_MAX_SEGS 4
 #define CODEC_MAX_OPS 128
 
-/* codec_decode_header: the machine layout from the first bytes. */
-void codec_decode_header(struct producer *p, struct scenario *sc);
+/* codec_decode_header: the machine layout from the first bytes; false
+ * (sc untouched) if the input is of another format version. */
+bool codec_decode_header(struct producer *p, struct scenario *sc);
 
 /* codec_encode_header: the header for sc's layout; -1 with a reason in
  * err if the layout has no binary form. */
@@ -55,8 +66,9 @@ int codec_encode_op(const struct op *op, const struct session *s,
  * codec_decode_scenario: decode a whole input into sc, running it on a
  * machine as it goes (decoding reads the session).  force: the strategy
  * to run under instead of the header's, or NULL.  Each op gets the line
- * it will have when sc is printed.  Returns 0, or ENOMEM/EINVAL when the
- * machine cannot be built.
+ * it will have when sc is printed.  Returns 0, EPROTO for an input of
+ * another format version, or ENOMEM/EINVAL when the machine cannot be
+ * built.
  */
 int codec_decode_scenario(const uint8_t *data, size_t size, const enum uvmlab_strategy *force,
 			  struct scenario *sc);

@@ -33,7 +33,8 @@ codec_decode_scenario(const uint8_t *data, size_t size, const enum uvmlab_strate
 	int error;
 
 	producer_init(&p, data, size);
-	codec_decode_header(&p, sc);
+	if (!codec_decode_header(&p, sc))
+		return EPROTO;
 	if (force != NULL)
 		sc->params.strategy = *force;
 	if ((error = build(sc, &s, &r)) != 0)

@@ -16,26 +16,52 @@ struct harness {
 	struct op_result r;
 	struct op *done; /* operations run so far, for the report */
 	size_t ndone, cap;
+	/* differential: every other strategy on a live machine of its own */
+	struct session others[UVMLAB_STRAT_COUNT];
+	unsigned nothers;
 	char why[512];
+};
+
+static const struct target_row {
+	const char *name;
+	struct harness_config cfg;
+} targets[] = {
+	{"fixed_ops", {.mended_only = true, .strategy = UVMLAB_STRAT_FIXED}},
+	{"faithful_ops", {.force_strategy = true, .strategy = UVMLAB_STRAT_FAITHFUL}},
+	{"differential",
+	 {.force_strategy = true, .strategy = UVMLAB_STRAT_FIXED, .differential = true}},
 };
 
 bool
 harness_config_for(const char *target, struct harness_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->target = target;
-	cfg->force_strategy = true;
-	if (strcmp(target, "fixed_ops") == 0) {
-		cfg->strategy = UVMLAB_STRAT_FIXED;
-	} else if (strcmp(target, "faithful_ops") == 0) {
-		cfg->strategy = UVMLAB_STRAT_FAITHFUL;
-	} else if (strcmp(target, "differential") == 0) {
-		cfg->strategy = UVMLAB_STRAT_FAITHFUL;
-		cfg->differential = true;
-	} else {
-		return false;
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		if (strcmp(target, targets[i].name) == 0) {
+			*cfg = targets[i].cfg;
+			cfg->target = targets[i].name;
+			return true;
+		}
 	}
-	return true;
+	return false;
+}
+
+static struct uvmlab_strategy_info
+strategy_info(enum uvmlab_strategy s)
+{
+	struct uvmlab_strategy_info info = {0};
+
+	uvmlab_strategy_info(s, &info);
+	return info;
+}
+
+enum uvmlab_strategy
+harness_run_strategy(const struct harness_config *cfg, enum uvmlab_strategy input)
+{
+	if (cfg->force_strategy)
+		return cfg->strategy;
+	if (cfg->mended_only && strategy_info(input).wrap != UVMLAB_WRAP_BELOW_FIRST)
+		return cfg->strategy;
+	return input;
 }
 
 /* The report: what failed, then a scenario that reproduces it. */
@@ -46,11 +72,10 @@ report(struct harness *h, const char *check)
 	struct scenario shown = *h->sc;
 
 	fflush(stdout);
-	if (cfg->force_strategy)
-		shown.params.strategy = cfg->strategy;
+	shown.params.strategy = harness_run_strategy(cfg, shown.params.strategy);
 	fprintf(stderr, "uvmlab: %s: %s failed: %s\n", cfg->target ? cfg->target : "run", check,
 		h->why);
-	if (cfg->force_strategy)
+	if (cfg->target != NULL && strcmp(cfg->target, "run") != 0)
 		fprintf(stderr, "--- scenario reproducing it (uvmlab run --trace --target %s FILE):\n",
 			cfg->target);
 	else
@@ -103,9 +128,37 @@ fell_back(const struct session *s, const struct op *op, const struct op_result *
 	       (uvmlab_page_flags(s->m, r->pfns[0]) & PG_FAKE) != 0;
 }
 
-/* Run the pglist on `other` (cloned before the primary ran it): its
- * result must meet its own strategy's specification, and differ from
- * the primary's only as the straddle flaw explains. */
+/* Do two results name the same pages in the same order? */
+static bool
+same_result(const struct op_result *a, const struct op_result *b)
+{
+	return a->error == b->error && a->npfns == b->npfns &&
+	       (a->npfns == 0 || memcmp(a->pfns, b->pfns, a->npfns * sizeof(*a->pfns)) == 0);
+}
+
+/* Do the machines' hints and free counts agree? */
+static bool
+same_hints(const struct session *a, const struct session *b)
+{
+	struct uvmlab_seginfo sa, sb;
+
+	if (uvmlab_free_pages(a->m) != uvmlab_free_pages(b->m))
+		return false;
+	for (unsigned i = 0; i < uvmlab_nsegs(a->m); i++) {
+		if (uvmlab_seginfo(a->m, i, &sa) != 0 || uvmlab_seginfo(b->m, i, &sb) != 0 ||
+		    sa.start_hint != sb.start_hint)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Run op on the live machine `*other` too.  Its result must meet its own
+ * strategy's specification, and equal the primary's (fixed's), hints and
+ * free count included.  A strategy with rev 1.89's wrap may differ only
+ * as the straddle flaw explains; its machine then takes the primary's
+ * state again (it keeps no index, so nothing it built is lost).
+ */
 static int
 differential(struct harness *h, struct session *other, const struct op *op,
 	     const struct judge_before *before)
@@ -113,55 +166,63 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	enum uvmlab_strategy st = uvmlab_machine_params(other->m)->strategy;
 	struct judge_before as_other = *before;
 	struct op_result r2;
+	int status = 0;
 
 	result_init(&r2);
 	exec_op(other, op, &r2);
 	as_other.params.strategy = st;
-	if (judge_op(&as_other, &h->sh, op, &r2, fell_back(other, op, &r2), h->why,
+	/* the same pages, from the search or the fallback alike, under the
+	 * same wrap rule get the primary's verdict: judge only where the
+	 * answer differs */
+	bool same_spec = strategy_info(st).wrap == strategy_info(h->cfg->strategy).wrap;
+	bool same_answer = same_result(&r2, &h->r) &&
+			   fell_back(other, op, &r2) == fell_back(&h->s, op, &h->r);
+	if ((!same_spec || !same_answer) &&
+	    judge_op(&as_other, &h->sh, op, &r2, fell_back(other, op, &r2), h->why,
 		     sizeof(h->why)) == VERDICT_BUG) {
 		result_fini(&r2);
-		return report(h, st == UVMLAB_STRAT_FIXED ? "differential (fixed's oracle)"
-							  : "differential (other strategy's oracle)");
+		return report(h, "differential (the other strategy's own oracle)");
 	}
-	bool same = r2.error == h->r.error && r2.npfns == h->r.npfns &&
-		    (r2.npfns == 0 || memcmp(r2.pfns, h->r.pfns, r2.npfns * sizeof(*r2.pfns)) == 0);
-	bool explained = !same && r2.error == 0 && st == UVMLAB_STRAT_FIXED &&
-			 !fell_back(other, op, &r2) &&
-			 judge_straddle_explains(before, r2.pfns, r2.npfns,
-						 h->r.error == 0 ? h->r.pfns : NULL,
-						 fell_back(&h->s, op, &h->r));
-	if (explained)
+	bool same = same_result(&r2, &h->r) && same_hints(other, &h->s);
+	bool explained = !same && strategy_info(st).wrap != strategy_info(h->cfg->strategy).wrap &&
+			 h->r.error == 0 && !fell_back(&h->s, op, &h->r) &&
+			 judge_straddle_explains(before, h->r.pfns, h->r.npfns,
+						 r2.error == 0 ? r2.pfns : NULL,
+						 fell_back(other, op, &r2));
+	if (explained) {
+		struct session again;
 		h->counts->differential_straddles++;
-	if (!same && !explained)
+		bool cloned = session_clone(&h->s, st, &again);
+		session_fini(other);
+		/* without host memory for the copy, stop comparing this one */
+		if (cloned)
+			*other = again;
+		else
+			other->m = NULL;
+	} else if (!same) {
 		snprintf(h->why, sizeof(h->why),
-			 "%s gave %s (%zu pages from pfn %u), %s gave %s (%zu pages from pfn %u), "
-			 "not explained by the straddle flaw",
+			 "%s gave %s (%zu pages from pfn %u), %s gave %s (%zu pages from pfn %u)%s",
 			 uvmlab_strategy_name(h->cfg->strategy), uvmlab_errno_name(h->r.error),
 			 h->r.npfns, h->r.npfns ? h->r.pfns[0] : 0, uvmlab_strategy_name(st),
-			 uvmlab_errno_name(r2.error), r2.npfns, r2.npfns ? r2.pfns[0] : 0);
+			 uvmlab_errno_name(r2.error), r2.npfns, r2.npfns ? r2.pfns[0] : 0,
+			 same_result(&r2, &h->r) ? ", with different hints or free counts"
+						 : ", not explained by the straddle flaw");
+		status = report(h, "differential");
+	}
 	result_fini(&r2);
-	return same || explained ? 0 : report(h, "differential");
+	return status;
 }
 
 static int
 step(struct harness *h, const struct op *op)
 {
 	struct judge_before before;
-	struct session others[UVMLAB_STRAT_COUNT];
-	unsigned nothers = 0;
 	int status = 0;
 
 	if (remember(h, op) != 0)
 		return 0;
 	h->counts->ops++;
 	judge_capture(&h->s, op, &before);
-	if (op->code == OP_PGLIST) {
-		for (unsigned st = 0; h->cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
-			if (st != (unsigned)h->cfg->strategy &&
-			    session_clone(&h->s, (enum uvmlab_strategy)st, &others[nothers]))
-				nothers++;
-		}
-	}
 	exec_op(&h->s, op, &h->r);
 	if (h->cfg->trace != NULL) {
 		print_result_line(op, &h->r, h->cfg->trace);
@@ -174,10 +235,9 @@ step(struct harness *h, const struct op *op)
 		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
 	if (v == VERDICT_STRADDLE)
 		h->counts->straddles++;
-	for (unsigned i = 0; i < nothers; i++) {
-		if (status == 0)
-			status = differential(h, &others[i], op, &before);
-		session_fini(&others[i]);
+	for (unsigned i = 0; i < h->nothers && status == 0; i++) {
+		if (h->others[i].m != NULL)
+			status = differential(h, &h->others[i], op, &before);
 	}
 	if (status != 0)
 		return status;
@@ -200,6 +260,10 @@ finish(struct harness *h)
 		return report(h, "shadow model (full)");
 	if (!uvmlab_validate(h->s.m, h->why, sizeof(h->why)))
 		return report(h, "validator (full)");
+	for (unsigned i = 0; i < h->nothers; i++) {
+		if (h->others[i].m != NULL && !uvmlab_validate(h->others[i].m, h->why, sizeof(h->why)))
+			return report(h, "validator (full, differential machine)");
+	}
 	return 0;
 }
 
@@ -218,8 +282,7 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 	h->counts = counts;
 	h->sc = sc;
 	counts->inputs++;
-	if (cfg->force_strategy)
-		built.params.strategy = cfg->strategy;
+	built.params.strategy = harness_run_strategy(cfg, sc->params.strategy);
 	if (scenario_build(&built, "input", &m, err, sizeof(err)) != 0)
 		return false;
 	session_init(&h->s, m);
@@ -228,12 +291,21 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 		session_fini(&h->s);
 		return false;
 	}
+	for (unsigned st = 0; cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
+		if (st != (unsigned)built.params.strategy &&
+		    session_clone(&h->s, (enum uvmlab_strategy)st, &h->others[h->nothers]))
+			h->nothers++;
+	}
 	return true;
 }
 
 static void
 end(struct harness *h)
 {
+	for (unsigned i = 0; i < h->nothers; i++) {
+		if (h->others[i].m != NULL)
+			session_fini(&h->others[i]);
+	}
 	shadow_fini(&h->sh);
 	result_fini(&h->r);
 	session_fini(&h->s);
@@ -251,11 +323,14 @@ harness_run_binary(const uint8_t *data, size_t size, const struct harness_config
 
 	producer_init(&p, data, size);
 	scenario_init(&sc);
-	codec_decode_header(&p, &sc);
+	/* an input of another format version is skipped, never misread */
+	if (!codec_decode_header(&p, &sc)) {
+		counts->skipped_versions++;
+		return 0;
+	}
 	if (!begin(&h, &sc, cfg, counts))
 		return 0;
-	if (cfg->force_strategy)
-		sc.params.strategy = cfg->strategy;
+	sc.params.strategy = harness_run_strategy(cfg, sc.params.strategy);
 	unsigned line = scenario_print_setup(&sc, NULL);
 	for (unsigned n = 0; n < CODEC_MAX_OPS && !producer_empty(&p) && status == 0; n++) {
 		uint8_t rec[CODEC_RECORD_BYTES];
@@ -287,6 +362,7 @@ harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 		scenario_fini(&sc);
 		return EXIT_USAGE;
 	}
+	sc.params.strategy = harness_run_strategy(cfg, sc.params.strategy);
 	if (!begin(&h, &sc, cfg, counts)) {
 		fprintf(stderr, "%s: cannot build the machine (the core rejected the layout) or its "
 				"shadow (top pfn above %u)\n",
@@ -312,10 +388,12 @@ print_fuzz_counts(void)
 {
 	fprintf(stderr,
 		"uvmlab %s: %llu inputs, %llu operations, %llu straddle ENOMEMs (allowed under "
-		"faithful), %llu fixed-vs-faithful differences explained by the straddle\n",
+		"faithful), %llu fixed-vs-faithful differences explained by the straddle, %llu "
+		"inputs of another format version skipped\n",
 		fuzz_target, (unsigned long long)fuzz_counts.inputs,
 		(unsigned long long)fuzz_counts.ops, (unsigned long long)fuzz_counts.straddles,
-		(unsigned long long)fuzz_counts.differential_straddles);
+		(unsigned long long)fuzz_counts.differential_straddles,
+		(unsigned long long)fuzz_counts.skipped_versions);
 }
 
 static struct harness_config fuzz_cfg;

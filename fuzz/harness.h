@@ -17,9 +17,11 @@
 
 struct harness_config {
 	const char *target;	 /* named in reports */
-	bool force_strategy;	 /* else the input's own */
+	bool force_strategy;	 /* run under `strategy`, else the input's own */
+	bool mended_only;	 /* an input naming a strategy with rev 1.89's
+				    wrap runs under `strategy` instead */
 	enum uvmlab_strategy strategy;
-	bool differential;	 /* judge every pglist on each other strategy too */
+	bool differential;	 /* run every op on a live machine per other strategy */
 	bool validate_each;	 /* full validator after every operation */
 	FILE *trace;		 /* print each op and its result here, or NULL */
 	bool abort_on_failure;	 /* fuzzing: abort() so the engine keeps the input */
@@ -27,7 +29,7 @@ struct harness_config {
 
 /* Counted across inputs: what campaigns report without stopping. */
 struct harness_counts {
-	uint64_t inputs, ops, straddles, differential_straddles;
+	uint64_t inputs, ops, straddles, differential_straddles, skipped_versions;
 };
 
 /*
@@ -42,9 +44,19 @@ int harness_run_binary(const uint8_t *data, size_t size, const struct harness_co
 int harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 		     struct harness_counts *counts);
 
-/* harness_config_for: the configuration of a fuzz target by name
- * ("fixed_ops", "faithful_ops", "differential"); false if unknown. */
+/* harness_config_for: the configuration of a fuzz target by name; false
+ * if unknown.  The targets, one row each:
+ *   fixed_ops     the input's strategy if it mends the straddle flaw
+ *                 (fixed, bitmap, fast), else fixed;
+ *   faithful_ops  faithful;
+ *   differential  fixed, with every other strategy on a live machine
+ *                 of its own, all running every operation. */
 bool harness_config_for(const char *target, struct harness_config *cfg);
+
+/* harness_run_strategy: the strategy an input naming `input` runs under,
+ * by the target's rule. */
+enum uvmlab_strategy harness_run_strategy(const struct harness_config *cfg,
+					  enum uvmlab_strategy input);
 
 /*
  * harness_fuzz_init: set up an op-stream fuzz target once per process,

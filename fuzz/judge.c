@@ -119,9 +119,11 @@ static bool
 lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint64_t cap,
 	   uint64_t end, uint64_t *start)
 {
-	for (uint64_t st = from; st < cap && st + q->num <= end; st += q->align) {
-		if (crosses(q, st))
+	for (uint64_t st = from; st < cap && st + q->num <= end;) {
+		if (crosses(q, st)) {
+			st += q->align;
 			continue;
+		}
 		uint64_t p = st;
 		while (p < st + q->num && is_free(sh, p))
 			p++;
@@ -129,6 +131,9 @@ lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint
 			*start = st;
 			return true;
 		}
+		/* p is busy: no start at or below it fits (linear in the range,
+		 * so segments of 64 Ki pages stay cheap to judge) */
+		st = roundup_to(p + 1, q->align);
 	}
 	return false;
 }
@@ -137,12 +142,14 @@ lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint
  * The run the contiguous search must give under `strategy`: in search
  * order, the first segment whose first pass (from the hint, rounded to
  * the alignment, to the end of the range) or wrapped pass has a fit.
- * faithful's wrapped pass takes runs ending by the hint; fixed's, runs
- * starting before the first pass's start.
+ * Rev 1.89's wrapped pass (UVMLAB_WRAP_ENDS_BY_HINT) takes runs ending
+ * by the hint; the mended one, runs starting before the first pass's
+ * start.  The judge knows each rule itself and reads only which one the
+ * strategy declares.
  */
 static bool
 spec_contig(const struct judge_before *b, const struct shadow *sh, const struct request *q,
-	    enum uvmlab_strategy strategy, uint64_t *start)
+	    enum uvmlab_wrap wrap, uint64_t *start)
 {
 	const struct uvmlab_seginfo *order[UVMLAB_PHYSSEG_MAX];
 	unsigned n = search_order(b, order);
@@ -159,7 +166,7 @@ spec_contig(const struct judge_before *b, const struct shadow *sh, const struct 
 			return true;
 		if (s->start_hint == 0)
 			continue;
-		if (strategy == UVMLAB_STRAT_FAITHFUL
+		if (wrap == UVMLAB_WRAP_ENDS_BY_HINT
 			? lowest_fit(sh, q, restart, UINT64_MAX, limit < hint ? limit : hint, start)
 			: lowest_fit(sh, q, restart, first, limit, start))
 			return true;
@@ -305,7 +312,10 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 	}
 
 	uint64_t start = 0;
-	if (spec_contig(b, sh, &q, b->params.strategy, &start)) {
+	struct uvmlab_strategy_info info;
+	if (uvmlab_strategy_info(b->params.strategy, &info) != 0)
+		return bug(why, len, "unknown strategy %d", (int)b->params.strategy);
+	if (spec_contig(b, sh, &q, info.wrap, &start)) {
 		if (r->error == 0 && fell_back)
 			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
 				   start);
@@ -331,7 +341,7 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 			   : bug(why, len, "the search gave pfn %" PRIu32 ", but no run is visible to it",
 				 r->pfns[0]);
 	if (any_contig_fit(b, sh, &q, &start))
-		return b->params.strategy == UVMLAB_STRAT_FAITHFUL
+		return info.wrap == UVMLAB_WRAP_ENDS_BY_HINT
 			   ? VERDICT_STRADDLE
 			   : bug(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit",
 				 start, start + q.num - 1);

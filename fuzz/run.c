@@ -45,6 +45,16 @@ run_ops(const char *path, const struct scenario *sc, struct session *s,
 	return status;
 }
 
+/* Do two strategies promise the same pages for every request? */
+static bool
+same_answers(enum uvmlab_strategy a, enum uvmlab_strategy b)
+{
+	struct uvmlab_strategy_info ia, ib;
+
+	return uvmlab_strategy_info(a, &ia) == 0 && uvmlab_strategy_info(b, &ib) == 0 &&
+	       ia.wrap == ib.wrap;
+}
+
 int
 run_file(const char *path, const struct run_options *opt)
 {
@@ -62,6 +72,14 @@ run_file(const char *path, const struct run_options *opt)
 	int perr = scenario_parse(fp, path, &sc, err, sizeof(err));
 	if (!is_stdin)
 		fclose(fp);
+	if (perr == 0 && opt->override_strategy && !same_answers(sc.params.strategy, opt->strategy)) {
+		fprintf(stderr, "%s: written for %s, whose wrapped pass differs from %s's\n", path,
+			uvmlab_strategy_name(sc.params.strategy), uvmlab_strategy_name(opt->strategy));
+		scenario_fini(&sc);
+		return EXIT_NOT_COMPARABLE;
+	}
+	if (opt->override_strategy)
+		sc.params.strategy = opt->strategy;
 	struct uvm_machine *m = NULL;
 	if (perr != 0 || scenario_build(&sc, path, &m, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);

@@ -6,17 +6,25 @@
 
 #include <stdbool.h>
 
+#include "uvmlab/uvm.h"
+
 /* Exit statuses of uvmlab.  A sanitizer report exits with the
  * sanitizer's own status (1 by default), never with these. */
 enum {
 	EXIT_OK = 0,
 	EXIT_USAGE = 2,	    /* bad command line, unreadable file, syntax error */
 	EXIT_INVARIANT = 3, /* a check failed: the model broke an invariant */
+	EXIT_NOT_COMPARABLE = 4, /* --strategy S on a scenario whose answers are another
+				    strategy's (rev 1.89's wrap against a mended one) */
 };
 
 struct run_options {
 	bool stats;	  /* print the counters after each file */
 	bool no_validate; /* skip the validator after every operation */
+	/* run under `strategy` instead of the file's, which must promise the
+	 * same answers (else EXIT_NOT_COMPARABLE) */
+	bool override_strategy;
+	enum uvmlab_strategy strategy;
 };
 
 /* run_file: run one scenario file ("-": stdin).  Returns an exit status. */

@@ -234,7 +234,7 @@ parse_setup(struct parser *ps, struct scenario *sc)
 		return parse_segment(ps, sc);
 	if (strcmp(cmd, "strategy") == 0) {
 		if (ps->ntok != 2 || uvmlab_strategy_parse(ps->tok[1], &p->strategy) != 0)
-			return perr(ps, "strategy: expected faithful or fixed");
+			return perr(ps, "strategy: expected faithful, fixed, bitmap or fast");
 		return 0;
 	}
 	if (strcmp(cmd, "reserve") == 0) {

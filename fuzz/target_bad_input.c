@@ -122,8 +122,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	producer_init(&p, data, size);
 	scenario_init(&sc);
-	codec_decode_header(&p, &sc);
-	if (scenario_build(&sc, "input", &m, err, sizeof(err)) != 0)
+	if (!codec_decode_header(&p, &sc) ||
+	    scenario_build(&sc, "input", &m, err, sizeof(err)) != 0)
 		return 0;
 	for (unsigned n = 0; n < MAX_CALLS && !producer_empty(&p); n++) {
 		uint64_t before = uvmlab_machine_digest(m);

@@ -1,15 +1,18 @@
 /*
  * uvmlab: the command-line tool.
  *
- *   uvmlab run [--stats] [--no-validate] FILE...
+ *   uvmlab run [--stats] [--no-validate] [--strategy S] FILE...
+ *                                              S overrides the files' strategy
  *   uvmlab run --trace [--target T] INPUT...   every fuzz check, each op traced
  *   uvmlab decode [--target T] INPUT           a binary input as a scenario
  *   uvmlab encode SCENARIO                     a scenario's binary form, to stdout
+ *   uvmlab strategies                          the strategies and their properties
  *
  * FILE "-" reads stdin.  An INPUT ending in .scn is a text scenario;
  * anything else is a binary fuzz input.
  */
 #define _DEFAULT_SOURCE /* open_memstream */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,12 +24,17 @@
 static int
 usage(void)
 {
-	fputs("usage: uvmlab run [--stats] [--no-validate] FILE...   (- reads stdin)\n"
+	fputs("usage: uvmlab run [--stats] [--no-validate] [--strategy S] FILE...   (- reads stdin)\n"
 	      "       uvmlab run --trace [--target T] INPUT...\n"
 	      "       uvmlab decode [--target T] INPUT\n"
 	      "       uvmlab encode SCENARIO > INPUT\n"
-	      "targets: fixed_ops faithful_ops differential\n",
+	      "       uvmlab strategies   (name, wrap rule, index: one line each)\n"
+	      "targets: fixed_ops faithful_ops differential\n"
+	      "strategies:",
 	      stderr);
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++)
+		fprintf(stderr, " %s", uvmlab_strategy_name((enum uvmlab_strategy)s));
+	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -93,10 +101,15 @@ cmd_run(int argc, char **argv)
 			opt.no_validate = true;
 		else if (strcmp(argv[i], "--trace") == 0)
 			trace = true;
+		else if (strcmp(argv[i], "--strategy") == 0) {
+			if (i + 1 == argc || uvmlab_strategy_parse(argv[++i], &opt.strategy) != 0)
+				return usage();
+			opt.override_strategy = true;
+		}
 		else if (strcmp(argv[i], "--target") != 0 || !target_arg(argc, argv, &i, &cfg))
 			return usage();
 	}
-	if (i == argc || (cfg.force_strategy && !trace))
+	if (i == argc || (cfg.target != NULL && strcmp(cfg.target, "run") != 0 && !trace))
 		return usage(); /* --target applies to --trace only */
 	cfg.trace = stdout;
 	cfg.validate_each = true;
@@ -129,12 +142,27 @@ cmd_decode(int argc, char **argv)
 	}
 	struct scenario sc;
 	scenario_init(&sc);
-	int error = codec_decode_scenario(buf, len, cfg.force_strategy ? &cfg.strategy : NULL, &sc);
-	free(buf);
+	/* under a target, decode as the target runs it: results steer decoding */
+	enum uvmlab_strategy st = UVMLAB_STRAT_FIXED;
+	if (cfg.target != NULL) {
+		struct producer p;
+		producer_init(&p, buf, len);
+		if (codec_decode_header(&p, &sc))
+			st = harness_run_strategy(&cfg, sc.params.strategy);
+		scenario_fini(&sc);
+		scenario_init(&sc);
+	}
+	int error = codec_decode_scenario(buf, len, cfg.target != NULL ? &st : NULL, &sc);
 	if (error == 0)
 		codec_print_scenario(&sc, stdout);
+	else if (error == EPROTO)
+		fprintf(stderr,
+			"%s: binary format version %u, but this uvmlab reads version %d only "
+			"(re-encode the input's scenario with the uvmlab that wrote it)\n",
+			argv[i], len > 0 ? buf[0] : 0, CODEC_VERSION);
 	else
 		fprintf(stderr, "%s: cannot decode: %s\n", argv[i], uvmlab_errno_name(error));
+	free(buf);
 	scenario_fini(&sc);
 	return error == 0 ? EXIT_OK : EXIT_USAGE;
 }
@@ -173,9 +201,25 @@ cmd_encode(int argc, char **argv)
 	return st == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
+/* One line per strategy: name, wrap rule, index.  Scripts read it. */
+static int
+cmd_strategies(void)
+{
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		struct uvmlab_strategy_info info;
+		uvmlab_strategy_info((enum uvmlab_strategy)s, &info);
+		printf("%s %s %s\n", info.name,
+		       info.wrap == UVMLAB_WRAP_ENDS_BY_HINT ? "wrap-ends-by-hint" : "wrap-below-first",
+		       info.has_index ? "index" : "no-index");
+	}
+	return EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "strategies") == 0)
+		return cmd_strategies();
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "decode") == 0)

@@ -3,7 +3,7 @@
  * page's links are hashed as pfns (never addresses), so a clone has the
  * same digest as its original.
  */
-#include "machine_impl.h"
+#include "strategy.h"
 
 struct fnv {
 	uint64_t h;
@@ -68,6 +68,7 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 			mix_page(&f, pg->next);
 			mix_page(&f, pg->prev);
 		}
+		f.h = uvmlab_index_digest(m, seg, f.h);
 	}
 	size_t nq = (size_t)p->nfreelists * p->nbuckets * p->ncolors;
 	for (size_t q = 0; q < nq; q++)

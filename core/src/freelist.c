@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 
-#include "machine_impl.h"
+#include "strategy.h"
 
 struct pgqueue *
 uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c)
@@ -19,7 +19,8 @@ uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c)
 	return &m->colorq[((size_t)fl * p->nbuckets + b) * p->ncolors + c];
 }
 
-/* The one function that puts a page on a free list. */
+/* The one function that puts a page on a free list (and tells the
+ * strategy's index). */
 void
 uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg)
 {
@@ -31,6 +32,7 @@ uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg)
 	m->bucket_nfree[pg->freelist][pg->bucket]++;
 	m->fl_nfree[pg->freelist]++;
 	m->nfree++;
+	uvmlab_index_page_freed(m, pg);
 }
 
 /* The one function that takes a page off a free list; the caller sets
@@ -45,6 +47,7 @@ uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg)
 	m->bucket_nfree[pg->freelist][pg->bucket]--;
 	m->fl_nfree[pg->freelist]--;
 	m->nfree--;
+	uvmlab_index_page_allocated(m, pg);
 }
 
 /* uvm_pagealloc_pgb: one bucket, every colour from *colorp on. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machine_impl.h"
+#include "strategy.h"
 
 void
 uvmlab_params_default(struct uvmlab_params *p)
@@ -54,10 +54,21 @@ uvmlab_machine_destroy(struct uvm_machine *m)
 {
 	if (m == NULL)
 		return;
-	for (unsigned i = 0; i < m->nsegs; i++)
+	for (unsigned i = 0; i < m->nsegs; i++) {
+		uvmlab_index_destroy(m, &m->segs[i]);
 		free(m->segs[i].pgs);
+	}
 	free(m->lists);
 	free(m);
+}
+
+int
+uvmlab_seg_set_hint(struct uvm_machine *m, unsigned idx, uint32_t hint)
+{
+	if (idx >= m->nsegs || hint > m->segs[idx].avail_end - m->segs[idx].avail_start)
+		return EINVAL;
+	m->segs[idx].start_hint = hint;
+	return 0;
 }
 
 const struct uvmlab_params *
@@ -96,29 +107,6 @@ uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_seginfo 
 	return 0;
 }
 
-static const char *const strategy_names[UVMLAB_STRAT_COUNT] = {
-	[UVMLAB_STRAT_FAITHFUL] = "faithful",
-	[UVMLAB_STRAT_FIXED] = "fixed",
-};
-
-const char *
-uvmlab_strategy_name(enum uvmlab_strategy s)
-{
-	return (unsigned)s < UVMLAB_STRAT_COUNT ? strategy_names[s] : NULL;
-}
-
-int
-uvmlab_strategy_parse(const char *name, enum uvmlab_strategy *out)
-{
-	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
-		if (strcmp(name, strategy_names[s]) == 0) {
-			*out = (enum uvmlab_strategy)s;
-			return 0;
-		}
-	}
-	return EINVAL;
-}
-
 /* The clone's page for the original's page pointer (NULL stays NULL). */
 static struct vm_page *
 translate(struct uvm_machine *to, const struct vm_page *pg)
@@ -154,11 +142,14 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 	c->nsegs = 0;
 	for (unsigned i = 0; i < m->nsegs; i++) {
 		size_t n = m->segs[i].end - m->segs[i].start;
+		c->segs[i].index = NULL;
 		c->segs[i].pgs = malloc(n * sizeof(struct vm_page));
 		if (c->segs[i].pgs == NULL)
 			goto nomem;
 		c->nsegs++;
 		memcpy(c->segs[i].pgs, m->segs[i].pgs, n * sizeof(struct vm_page));
+		if (uvmlab_index_copy(c, &c->segs[i], m, &m->segs[i]) != 0)
+			goto nomem;
 	}
 	if (m->lists_cap > 0) {
 		if ((c->lists = malloc(m->lists_cap * sizeof(*c->lists))) == NULL)

@@ -12,6 +12,7 @@
  *   nfree == sum over f of fl_nfree[f];
  *   lists[h].npages == pages linked on list h, all with owner h;
  *   0 <= seg.start_hint <= seg.avail_end - seg.avail_start;
+ *   every page of segs[i] has pg->seg == i;
  *   segs[] sorted by start and pairwise disjoint.
  */
 #ifndef UVMLAB_MACHINE_IMPL_H
@@ -34,6 +35,8 @@ struct vm_page {
 	uint32_t owner; /* OWNER_NONE, OWNER_SINGLE or a list handle */
 	uint8_t freelist;
 	uint8_t bucket;
+	uint8_t seg; /* index of its segment in segs[]: the index hooks need it
+			on every page change, and a search would cost more */
 };
 
 struct vm_physseg {
@@ -42,6 +45,7 @@ struct vm_physseg {
 	unsigned freelist, bucket;
 	uint32_t start_hint; /* offset from avail_start where the next search starts */
 	struct vm_page *pgs; /* pgs[i] is pfn start + i */
+	void *index;	     /* the strategy's free-page index, or NULL (strategy.h) */
 };
 
 /* A doubly linked queue of pages, NetBSD's TAILQ (pglist) or LIST. */
@@ -131,51 +135,15 @@ void uvmlab_pglist_add(struct uvm_machine *m, struct vm_page *pg, struct pgqueue
 		       uvmlab_list_t owner);
 
 /*
- * A strategy's per-segment contiguous search (rev 1.89's
- * uvm_pglistalloc_c_ps).  low and high are pfns, alignment and boundary
- * in pages (boundary 0: none).  On success returns the first pfn of a
- * free run of num pages and moves the segment's hint past it; returns -1
- * when the segment has no run it may give.
+ * contig.c: the per-segment contiguous search (rev 1.89's
+ * uvm_pglistalloc_c_ps) under the machine's strategy.  low and high are
+ * pfns, alignment and boundary in pages (boundary 0: none).  On success
+ * returns the first pfn of a free run of num pages and moves the
+ * segment's hint past it; returns -1 when the segment has no run it may
+ * give.
  */
-typedef int64_t (*contig_search_fn)(struct uvm_machine *m, struct vm_physseg *seg, int num,
-				    paddr_t low, paddr_t high, paddr_t alignment,
-				    paddr_t boundary);
-
-/*
- * contig_scan.c: the parts of rev 1.89's per-segment search that every
- * strategy shares.  A window holds a segment's search bounds in pfns:
- * `first` (the hint, rounded to alignment), `restart` (where a wrapped
- * pass begins), `limit` (end of the allowed range) and the hint itself.
- */
-struct contig_window {
-	int64_t first, restart, limit, hint_pfn;
-	int64_t num, align, pagemask; /* pagemask 0: no boundary */
-};
-
-/* Fill *w; false when the segment lies wholly outside [low, high). */
-bool uvmlab_contig_window(struct uvm_machine *m, const struct vm_physseg *seg, int num,
-			  paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary,
-			  struct contig_window *w);
-
-/*
- * Try aligned candidates c = start, ... in ascending order while
- * c + num <= wlimit and c < cap; return the first whose pages are all
- * free and cross no boundary, or -1.  faithful_skip keeps rev 1.89's u_int
- * `skip` (which may go negative and re-read pages below the candidate);
- * otherwise skip is clamped at 0.  Both return the same candidate.
- */
-int64_t uvmlab_contig_scan(struct uvm_machine *m, const struct vm_physseg *seg,
-			   const struct contig_window *w, int64_t start, int64_t wlimit,
-			   int64_t cap, bool faithful_skip);
-
-/* After a search: on success move the hint past the run.  Returns found. */
-int64_t uvmlab_contig_done(struct vm_physseg *seg, const struct contig_window *w,
-			   int64_t found);
-
-int64_t uvmlab_contig_faithful(struct uvm_machine *m, struct vm_physseg *seg, int num,
-			       paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary);
-int64_t uvmlab_contig_fixed(struct uvm_machine *m, struct vm_physseg *seg, int num,
-			    paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary);
+int64_t uvmlab_contig_search(struct uvm_machine *m, struct vm_physseg *seg, int num,
+			     paddr_t low, paddr_t high, paddr_t alignment, paddr_t boundary);
 
 /* aggressive.c: rev 1.89's fallback for a contiguous request with waitok.
  * Returns 0 with num pages on rlist, or ENOMEM. */

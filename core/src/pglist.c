@@ -128,26 +128,20 @@ pglistalloc_simple(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 	return ENOMEM;
 }
 
-static const contig_search_fn contig_search[UVMLAB_STRAT_COUNT] = {
-	[UVMLAB_STRAT_FAITHFUL] = uvmlab_contig_faithful,
-	[UVMLAB_STRAT_FIXED] = uvmlab_contig_fixed,
-};
-
 static int
 pglistalloc_contig(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 		   paddr_t alignment, paddr_t boundary, struct pgqueue *rlist, uvmlab_list_t h,
 		   bool waitok)
 {
-	contig_search_fn search = contig_search[m->params.strategy];
-
 	if (!reserves_exhausted(m)) {
 		for (unsigned fl = 0; fl < m->params.nfreelists; fl++) {
 			for (unsigned i = 0; i < m->nsegs; i++) {
 				struct vm_physseg *seg = &m->segs[i];
 				if (seg->freelist != fl)
 					continue;
-				int64_t found = search(m, seg, num, atop(low), atop(high),
-						       atop(alignment), atop(boundary));
+				int64_t found = uvmlab_contig_search(m, seg, num, atop(low),
+								     atop(high), atop(alignment),
+								     atop(boundary));
 				if (found < 0)
 					continue;
 				for (int64_t k = 0; k < num; k++)

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "machine_impl.h"
+#include "strategy.h"
 
 int
 uvmlab_physseg_find(const struct uvm_machine *m, uvmlab_pfn_t pfn)
@@ -70,8 +70,11 @@ uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 		error = EINVAL;
 		goto out;
 	}
+	struct vm_physseg made = {.start = start, .end = end};
 	if (m->nsegs == UVMLAB_PHYSSEG_MAX || end - start > UVMLAB_SEG_PAGES_MAX ||
-	    (pgs = calloc(end - start, sizeof(*pgs))) == NULL) {
+	    (pgs = calloc(end - start, sizeof(*pgs))) == NULL ||
+	    uvmlab_index_create(m, &made) != 0) {
+		free(pgs);
 		error = ENOMEM;
 		goto out;
 	}
@@ -82,6 +85,11 @@ uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 		pos--;
 	}
 	m->nsegs++;
+	/* the segments above moved up one place: so do their pages' indexes */
+	for (unsigned j = pos + 1; j < m->nsegs; j++) {
+		for (uvmlab_pfn_t k = 0; k < m->segs[j].end - m->segs[j].start; k++)
+			m->segs[j].pgs[k].seg = (uint8_t)j;
+	}
 	struct vm_physseg *seg = &m->segs[pos];
 	*seg = (struct vm_physseg){
 		.start = start,
@@ -92,12 +100,14 @@ uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 		.bucket = bucket,
 		.start_hint = 0,
 		.pgs = pgs,
+		.index = made.index, /* every page busy until freed below */
 	};
 	for (uvmlab_pfn_t i = 0; i < end - start; i++) {
 		struct vm_page *pg = &pgs[i];
 		pg->pfn = start + i;
 		pg->owner = OWNER_NONE;
 		pg->freelist = (uint8_t)freelist;
+		pg->seg = (uint8_t)pos;
 		pg->bucket = (uint8_t)bucket;
 		/* uvm_physseg_init_seg frees avail pages in ascending order */
 		if (seg_avail_has(seg, pg->pfn))

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "machine_impl.h"
+#include "strategy.h"
 
 struct report {
 	char *why;
@@ -169,6 +169,9 @@ check_pages(const struct uvm_machine *m, uint64_t *nfree, uint64_t *nlisted, str
 			const struct vm_page *pg = &seg->pgs[pfn - seg->start];
 			if (pg->pfn != pfn)
 				return fail(r, "pfn %" PRIu32 ": descriptor says %" PRIu32, pfn, pg->pfn);
+			if (pg->seg != i)
+				return fail(r, "pfn %" PRIu32 ": says segment %u, lies in %u", pfn,
+					    pg->seg, i);
 			if (pg->flags & PG_PGLCA)
 				return fail(r, "pfn %" PRIu32 ": PG_PGLCA outside the fallback", pfn);
 			if (!seg_avail_has(seg, pfn)) {
@@ -211,6 +214,10 @@ uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen)
 	if (nlisted != on_lists)
 		return fail(&r, "%" PRIu64 " pages owned by lists, %" PRIu64 " linked on them",
 			    nlisted, on_lists);
+	for (unsigned i = 0; i < m->nsegs; i++) {
+		if (!uvmlab_index_validate(m, i, why, whylen))
+			return false;
+	}
 	if (m->pgflcolor > m->colormask)
 		return fail(&r, "next colour %u >= %u colours", m->pgflcolor, m->params.ncolors);
 	if (why != NULL && whylen > 0)

@@ -58,10 +58,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t
 rng(uint64_t n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return n == 0 ? 0 : rng_state % n;
+	return t_rng(&rng_state, n);
 }
 
 static void

@@ -63,6 +63,15 @@ t_pglist(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t high, paddr_t
 	return t_pfns(m, l);
 }
 
+uint64_t
+t_rng(uint64_t *state, uint64_t n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return n == 0 ? 0 : *state % n;
+}
+
 int
 t_done(void)
 {

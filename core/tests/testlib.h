@@ -75,6 +75,10 @@ const char *t_pglist(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t h
 		VALID(m);                                             \
 	} while (0)
 
+/* xorshift64: the next of *state's numbers, reduced to [0, n) (0 for
+ * n == 0).  Each test file keeps its own fixed seed. */
+uint64_t t_rng(uint64_t *state, uint64_t n);
+
 /* Print "N passed, N failed" and return the exit status. */
 int t_done(void);
 

@@ -29,7 +29,9 @@ struct uvm_machine;
 	X(simple_searches, "per-segment simple searches")                              \
 	X(contig_searches, "per-segment contiguous searches")                          \
 	X(contig_candidates, "candidate runs tried by contiguous searches")            \
-	X(contig_pages_examined, "pages examined by contiguous searches")              \
+	X(contig_pages_examined, "page descriptors examined by contiguous searches")   \
+	X(contig_words_examined, "free-bitmap words read by contiguous searches")      \
+	X(contig_nodes_visited, "summary-tree nodes visited by contiguous searches")  \
 	X(second_passes, "wrapped second passes over a segment")                       \
 	X(aggressive_fallbacks, "aggressive contiguous fallbacks run")                 \
 	X(aggressive_pages, "pages taken one by one by the aggressive fallback")

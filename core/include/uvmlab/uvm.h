@@ -67,11 +67,49 @@ typedef uint32_t uvmlab_pfn_t;
 #define UVM_PGA_STRAT_ONLY 1
 #define UVM_PGA_STRAT_FALLBACK 2
 
-/* How the contiguous search treats a segment's start hint. */
+/*
+ * The contiguous-search strategies, declared once: X(ENUM, name).  Each
+ * is one file in core/src/ defining `uvmlab_strategy_<name>`.  The
+ * position in this list is the strategy's code in stored fuzz inputs,
+ * so new strategies go at the end.
+ *   faithful: rev 1.89 exactly, flaws included (a run straddling the
+ *             hint is missed);
+ *   fixed:    rev 1.89's descriptor scan with the straddle flaw mended;
+ *   bitmap:   fixed's answers from a free bitmap scanned a word at a
+ *             time, as Linux's bitmap_find_next_zero_area_off;
+ *   fast:     fixed's answers from a free bitmap with a summary tree.
+ */
+#define UVMLAB_STRATEGY_LIST(X)                                                         \
+	X(FAITHFUL, faithful)                                                           \
+	X(FIXED, fixed)                                                                 \
+	X(BITMAP, bitmap)                                                               \
+	X(FAST, fast)
+
 enum uvmlab_strategy {
-	UVMLAB_STRAT_FAITHFUL, /* rev 1.89 exactly, flaws included */
-	UVMLAB_STRAT_FIXED,    /* same pages, but runs straddling the hint are found */
+#define UVMLAB_STRATEGY_ENUM(upper, lower) UVMLAB_STRAT_##upper,
+	UVMLAB_STRATEGY_LIST(UVMLAB_STRATEGY_ENUM)
+#undef UVMLAB_STRATEGY_ENUM
 	UVMLAB_STRAT_COUNT
+};
+
+/*
+ * Which runs a strategy's wrapped second pass over a segment may take
+ * (the pass that runs when nothing fits from the hint on):
+ *   UVMLAB_WRAP_ENDS_BY_HINT: runs that end by the hint (rev 1.89; a run
+ *     straddling the hint is examined by neither pass);
+ *   UVMLAB_WRAP_BELOW_FIRST: runs that start before the first pass's
+ *     start, wherever they end.
+ */
+enum uvmlab_wrap {
+	UVMLAB_WRAP_ENDS_BY_HINT,
+	UVMLAB_WRAP_BELOW_FIRST,
+};
+
+/* What a harness may know of a strategy without calling its search. */
+struct uvmlab_strategy_info {
+	const char *name;
+	enum uvmlab_wrap wrap;
+	bool has_index; /* keeps a per-segment index of free pages */
 };
 
 struct uvmlab_params {
@@ -240,6 +278,15 @@ struct uvmlab_seginfo {
 unsigned uvmlab_nsegs(const struct uvm_machine *m);
 int uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_seginfo *out);
 
+/*
+ * uvmlab_seg_set_hint: set segment idx's start hint (pages from its
+ * avail_start), as a search that ended there would.  For harnesses and
+ * benchmarks that must replay a search from the same state.  EINVAL,
+ * changing nothing, for an index out of range or a hint past the
+ * segment's managed pages.
+ */
+int uvmlab_seg_set_hint(struct uvm_machine *m, unsigned idx, uint32_t hint);
+
 /* uvmlab_machine_params: the parameters the machine was made with. */
 const struct uvmlab_params *uvmlab_machine_params(const struct uvm_machine *m);
 
@@ -264,10 +311,19 @@ bool uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen);
  * else "EUNKNOWN". */
 const char *uvmlab_errno_name(int error);
 
-/* uvmlab_strategy_name / uvmlab_strategy_parse: "faithful", "fixed".
- * parse returns EINVAL for an unknown name. */
+/* uvmlab_strategy_name / uvmlab_strategy_parse: the names of
+ * UVMLAB_STRATEGY_LIST ("faithful", "fixed", "bitmap", "fast").  name
+ * returns NULL and parse EINVAL for an unknown strategy. */
 const char *uvmlab_strategy_name(enum uvmlab_strategy s);
 int uvmlab_strategy_parse(const char *name, enum uvmlab_strategy *out);
+
+/* uvmlab_strategy_info: the strategy's properties into *out; EINVAL for
+ * an unknown strategy. */
+int uvmlab_strategy_info(enum uvmlab_strategy s, struct uvmlab_strategy_info *out);
+
+/* uvmlab_index_bytes: host bytes the machine's strategy spends on its
+ * free-page indexes, all segments together (0 for faithful and fixed). */
+size_t uvmlab_index_bytes(const struct uvm_machine *m);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,600 @@
+/*
+ * The `fast` strategy: fixed's answers from a free bitmap with a summary
+ * tree over it.
+ *
+ * The bitmap is cut into blocks of 512 pages (eight words, one cache
+ * line).  A complete binary tree has one leaf per block; every node holds
+ * the free run at the start of its span (pre), the one at its end (suf)
+ * and its longest (max).  A subtree whose longest run is shorter than
+ * the request is passed over in one step, so a search that cannot fit
+ * costs one walk up and down the tree, however large the segment.
+ *
+ * A search first checks its first candidate straight in the bitmap (on
+ * an emptyish segment that is the answer), then the rest of that block
+ * in the bitmap (a near answer needs no tree), then the root (no run
+ * long enough anywhere: no fit, in O(1)).  Otherwise it runs a finger
+ * search from the block's leaf: climb, trying each right sibling on the
+ * way up, and go down into the first that may hold a fit: O(log n)
+ * nodes.  With an alignment of 64 pages or more there is at most one
+ * candidate a word, and stepping through them as the bitmap strategy
+ * does (fbm_find_area) is cheaper than walking the tree.  Leaves check alignment bit-parallel, so the
+ * search finds the lowest *aligned* fit, not merely the lowest fit
+ * (searching for num + align - 1 pages, as Linux's vmalloc once did,
+ * finds a fit but not the lowest one).
+ *
+ * Page state changes set bits at once and mark the block dirty (one more
+ * bit, set without a test: a page change costs two stores); the tree is
+ * brought up to date before the next tree search, so a run of
+ * allocations and frees in one block costs one leaf summary.
+ *
+ * Index size: one bit per page, plus 12 bytes per node and two nodes per
+ * leaf: 1.375 bits per page for segments of whole blocks.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "free_bitmap.h"
+#include "strategy.h"
+
+#define FAST_BLOCK_WORDS 8
+#define FAST_BLOCK_PAGES (64 * FAST_BLOCK_WORDS)
+
+/* Runs of free pages in a node's span: the padding past the segment's
+ * last block counts as busy.  max >= pre, max >= suf; pre == span iff
+ * the whole span is free, and then suf == max == span. */
+struct fast_node {
+	uint32_t pre, suf, max;
+};
+
+struct fast_index {
+	struct free_bitmap bm;	 /* whole blocks, plus one spare clear word */
+	struct fast_node *nodes; /* [2 * nleaves]: root 1, children 2v and 2v + 1 */
+	uint32_t nleaves;	 /* a power of two >= nblocks; leaf of block k: nleaves + k */
+	uint32_t nblocks;
+	bool any_dirty;	 /* some bit of dirty[] may be set */
+	uint64_t *dirty; /* [(nblocks + 63) / 64]: blocks whose leaf (and
+			    ancestors) are stale */
+};
+
+static size_t
+dirty_words(const struct fast_index *fi)
+{
+	return (fi->nblocks + 63) / 64;
+}
+
+/* ---- summaries ---- */
+
+static unsigned
+longest_ones(uint64_t x)
+{
+	unsigned n = 0;
+
+	for (; x != 0; n++)
+		x &= x << 1;
+	return n;
+}
+
+static struct fast_node
+leaf_summary(const uint64_t *w)
+{
+	uint32_t pre = 0, run = 0, max = 0;
+	bool in_prefix = true;
+
+	for (int i = 0; i < FAST_BLOCK_WORDS; i++) {
+		uint64_t x = w[i];
+		if (x == ~(uint64_t)0) {
+			run += 64;
+			continue;
+		}
+		run += (uint32_t)__builtin_ctzll(~x);
+		if (in_prefix) {
+			pre = run;
+			in_prefix = false;
+		}
+		uint32_t inner = longest_ones(x);
+		max = run > max ? run : max;
+		max = inner > max ? inner : max;
+		run = (uint32_t)__builtin_clzll(~x);
+	}
+	if (in_prefix)
+		pre = run;
+	max = run > max ? run : max;
+	return (struct fast_node){pre, run, max};
+}
+
+static struct fast_node
+combine(const struct fast_node *a, const struct fast_node *b, uint32_t span)
+{
+	struct fast_node n;
+	uint32_t across = a->suf + b->pre;
+
+	n.pre = a->pre == span ? span + b->pre : a->pre;
+	n.suf = b->suf == span ? span + a->suf : b->suf;
+	n.max = a->max > b->max ? a->max : b->max;
+	n.max = across > n.max ? across : n.max;
+	return n;
+}
+
+/* Recompute block k's leaf and its ancestors, stopping where nothing
+ * changes. */
+static void
+update_block(struct fast_index *fi, uint32_t k)
+{
+	uint32_t v = fi->nleaves + k, span = FAST_BLOCK_PAGES;
+	struct fast_node n = leaf_summary(&fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
+
+	if (memcmp(&fi->nodes[v], &n, sizeof(n)) == 0)
+		return;
+	fi->nodes[v] = n;
+	for (v /= 2; v >= 1; v /= 2, span *= 2) {
+		n = combine(&fi->nodes[2 * v], &fi->nodes[2 * v + 1], span);
+		if (memcmp(&fi->nodes[v], &n, sizeof(n)) == 0)
+			return;
+		fi->nodes[v] = n;
+	}
+}
+
+static void
+flush(struct fast_index *fi)
+{
+	if (!fi->any_dirty)
+		return;
+	for (size_t w = 0; w < dirty_words(fi); w++) {
+		for (uint64_t bits = fi->dirty[w]; bits != 0; bits &= bits - 1)
+			update_block(fi, (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits)));
+		fi->dirty[w] = 0;
+	}
+	fi->any_dirty = false;
+}
+
+static inline void
+mark_dirty(struct fast_index *fi, uint32_t k)
+{
+	fi->dirty[k / 64] |= (uint64_t)1 << (k % 64);
+	fi->any_dirty = true;
+}
+
+/* ---- the search ---- */
+
+/* One tree search, in bitmap indexes (pfn = base + index). */
+struct fast_search {
+	const struct fast_index *fi;
+	int64_t pos;	  /* no candidate below it */
+	int64_t end;	  /* a run must end by it */
+	int64_t num, align, base;
+	int64_t runstart; /* start of the free run open at the last span seen, or -1 */
+	uint64_t align_pat; /* align <= 64: the aligned bits of every word */
+	uint64_t nodes, words;
+};
+
+/* The lowest aligned index at or above i. */
+static inline int64_t
+align_up(const struct fast_search *fs, int64_t i)
+{
+	return roundup2_i64(i + fs->base, fs->align) - fs->base;
+}
+
+/* The bits of word w that are aligned candidates. */
+static inline uint64_t
+align_mask(const struct fast_search *fs, int64_t w)
+{
+	if (fs->align <= 64)
+		return fs->align_pat;
+	int64_t k = align_up(fs, w * 64) - w * 64;
+	return k < 64 ? (uint64_t)1 << k : 0;
+}
+
+/* Bit i is set iff bits i .. i + num - 1 of x are all set (num <= 64). */
+static inline uint64_t
+run_starts(unsigned __int128 x, int64_t num)
+{
+	for (int64_t have = 1; have < num;) {
+		int64_t sh = have < num - have ? have : num - have;
+		x &= x >> sh;
+		have += sh;
+	}
+	return (uint64_t)x;
+}
+
+/* Requests of up to one word: starts found bit-parallel, each word with
+ * the next one behind it, so runs crossing into the next block are seen
+ * here.  Leaves the suffix run open for the caller. */
+static int64_t
+leaf_search_short(struct fast_search *fs, int64_t from, int64_t hi)
+{
+	const uint64_t *W = fs->fi->bm.words;
+
+	for (int64_t w = from / 64; w < hi / 64; w++) {
+		fs->words++;
+		uint64_t low = w == from / 64 ? ~(uint64_t)0 << (from % 64) : ~(uint64_t)0;
+		unsigned __int128 x = W[w] | (unsigned __int128)W[w + 1] << 64;
+		uint64_t cand = run_starts(x, fs->num) & low & align_mask(fs, w);
+		if (cand != 0) {
+			int64_t c = w * 64 + __builtin_ctzll(cand);
+			return c + fs->num <= fs->end ? c : -1;
+		}
+	}
+	return -1;
+}
+
+/* Longer requests: follow free runs word by word, carrying the open run
+ * in and out; a run is tried at its lowest aligned start. */
+static int64_t
+leaf_search_long(struct fast_search *fs, int64_t from, int64_t hi)
+{
+	const uint64_t *W = fs->fi->bm.words;
+	int64_t run = fs->runstart;
+
+	for (int64_t w = from / 64; w < hi / 64; w++) {
+		fs->words++;
+		uint64_t low = w == from / 64 ? ~(uint64_t)0 << (from % 64) : ~(uint64_t)0;
+		uint64_t x = W[w] & low;
+		if (x == ~(uint64_t)0) {
+			run = run < 0 ? w * 64 : run;
+			continue;
+		}
+		int64_t ones = __builtin_ctzll(~x);
+		if (ones > 0 && run < 0)
+			run = w * 64;
+		if (run >= 0) {
+			int64_t c = align_up(fs, run > fs->pos ? run : fs->pos);
+			if (c + fs->num <= w * 64 + ones)
+				return c + fs->num <= fs->end ? c : -1;
+		}
+		int64_t high = __builtin_clzll(~x);
+		run = high > 0 ? w * 64 + 64 - high : -1;
+	}
+	/* the run open at the block's end may already hold a fit */
+	if (run >= 0) {
+		int64_t c = align_up(fs, run > fs->pos ? run : fs->pos);
+		if (c + fs->num <= hi)
+			return c + fs->num <= fs->end ? c : -1;
+	}
+	fs->runstart = run;
+	return -1;
+}
+
+/*
+ * The lowest fit in node v's span [lo, lo + span), given the free run
+ * open before it.  Leaves fs->runstart open at the span's end.
+ */
+static int64_t
+node_search(struct fast_search *fs, uint32_t v, int64_t lo, int64_t span)
+{
+	const struct fast_node *n = &fs->fi->nodes[v];
+	int64_t hi = lo + span;
+
+	/* any run reaching into this span ends past fs->end: fits that start
+	 * in an open run and end by lo were taken in an earlier span */
+	if (lo >= fs->end || hi <= fs->pos)
+		return -1;
+	fs->nodes++;
+	if (lo >= fs->pos) {
+		/* a wholly free span opens a run, or carries the open one on */
+		int64_t open = fs->runstart < 0 && n->pre == span ? lo : fs->runstart;
+		if (open >= 0) {
+			int64_t c = align_up(fs, open > fs->pos ? open : fs->pos);
+			if (c + fs->num <= lo + n->pre)
+				return c + fs->num <= fs->end ? c : -1;
+		}
+		if (n->pre == span) {
+			fs->runstart = open;
+			return -1;
+		}
+	}
+	/* no fit starts inside; one may start in the suffix and run on (the
+	 * start is rounded up to fs->pos where it is used) */
+	if (n->max < fs->num) {
+		fs->runstart = n->suf > 0 ? hi - n->suf : -1;
+		return -1;
+	}
+	if (span == FAST_BLOCK_PAGES) {
+		int64_t from = lo > fs->pos ? lo : fs->pos;
+		if (fs->num > 64)
+			return leaf_search_long(fs, from, hi);
+		fs->runstart = n->suf > 0 ? hi - n->suf : -1;
+		return leaf_search_short(fs, from, hi);
+	}
+	int64_t found = node_search(fs, 2 * v, lo, span / 2);
+	return found >= 0 ? found : node_search(fs, 2 * v + 1, lo + span / 2, span / 2);
+}
+
+/* Where the free run reaching the end of [lo, hi) starts, read from the
+ * bitmap; -1 if the last page is busy. */
+static int64_t
+bitmap_suffix(const struct fast_search *fs, int64_t lo, int64_t hi)
+{
+	const uint64_t *W = fs->fi->bm.words;
+	int64_t w = hi / 64 - 1;
+
+	while (w >= lo / 64 && W[w] == ~(uint64_t)0)
+		w--;
+	if (w < lo / 64)
+		return lo;
+	int64_t ones = __builtin_clzll(~W[w]);
+	return ones == 0 && w == hi / 64 - 1 ? -1 : w * 64 + 64 - ones;
+}
+
+/* The rest of pos's block, from the bitmap alone: the tree may be stale
+ * and is not needed for an answer this near. */
+static int64_t
+block_search(struct fast_search *fs)
+{
+	int64_t lo = fs->pos / FAST_BLOCK_PAGES * FAST_BLOCK_PAGES, hi = lo + FAST_BLOCK_PAGES;
+
+	fs->runstart = -1;
+	if (fs->num > 64)
+		return leaf_search_long(fs, fs->pos, hi);
+	int64_t found = leaf_search_short(fs, fs->pos, hi);
+	if (found < 0)
+		fs->runstart = bitmap_suffix(fs, lo, hi);
+	return found;
+}
+
+/* The finger search, once the block of pos is done: climb from its leaf,
+ * trying every right sibling on the way up. */
+static int64_t
+tree_search(struct fast_search *fs)
+{
+	const struct fast_index *fi = fs->fi;
+	int64_t span = FAST_BLOCK_PAGES, lo = fs->pos / span * span;
+	uint32_t v = fi->nleaves + (uint32_t)(fs->pos / span);
+	int64_t found = -1;
+
+	for (; found < 0 && v > 1 && lo + span < fs->end; v /= 2, span *= 2) {
+		if (v % 2 == 0)
+			found = node_search(fs, v + 1, lo + span, span);
+		else
+			lo -= span;
+	}
+	return found;
+}
+
+static int64_t
+fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
+	  int64_t start, int64_t wlimit, int64_t cap)
+{
+	struct fast_index *fi = seg->index;
+	struct fast_search fs = {
+		.fi = fi,
+		.end = wlimit - seg->start,
+		.num = w->num,
+		.align = w->align,
+		.base = seg->start,
+	};
+	int64_t c = start, found = -1;
+	bool flushed = false;
+
+	/* one bit every `align` bits, from the first aligned one */
+	static const uint64_t every[7] = {~(uint64_t)0,		  0x5555555555555555ull,
+					  0x1111111111111111ull, 0x0101010101010101ull,
+					  0x0001000100010001ull, 0x0000000100000001ull, 1};
+	if (fs.align <= 64)
+		fs.align_pat = every[__builtin_ctzll((uint64_t)fs.align)] << align_up(&fs, 0);
+	/* c is aligned, and no valid candidate lies below it */
+	while (c + w->num <= wlimit && c < cap) {
+		if (window_crosses(w, c)) {
+			c = window_past_boundary(w, c);
+			continue;
+		}
+		STAT_INCR(m, contig_candidates);
+		int64_t busy = fbm_next_busy(&fi->bm, c - fs.base, c + w->num - fs.base, &fs.words);
+		if (busy < 0) {
+			found = c;
+			break;
+		}
+		fs.pos = busy + 1;
+		if (fs.pos + w->num > fs.end)
+			break; /* every candidate left would end past the window */
+		/* an alignment of a word or more leaves at most one candidate a
+		 * word: stepping through them beats walking the tree, which is
+		 * only asked, if it is clean, whether any run is long enough */
+		if (w->align >= 64) {
+			fs.nodes++;
+			if (fi->any_dirty || fi->nodes[1].max >= w->num)
+				found = fbm_find_area(&fi->bm, fs.base, w, c, wlimit, cap, &fs.words);
+			break;
+		}
+		int64_t next = block_search(&fs);
+		if (next < 0 && !flushed) {
+			flush(fi);
+			flushed = true;
+			/* the root knows the longest run: none long enough, no fit */
+			fs.nodes++;
+			if (fi->nodes[1].max < w->num)
+				break;
+		}
+		if (next < 0)
+			next = tree_search(&fs);
+		if (next < 0)
+			break;
+		c = next + fs.base;
+		/* the tree gives a free aligned run: take it unless it crosses */
+		if (!window_crosses(w, c) && c < cap && c + w->num <= wlimit) {
+			found = c;
+			break;
+		}
+	}
+	STAT_ADD(m, contig_words_examined, fs.words);
+	STAT_ADD(m, contig_nodes_visited, fs.nodes);
+	return found;
+}
+
+/* ---- the hooks ---- */
+
+static int
+fast_alloc(struct fast_index **out, uint32_t npages)
+{
+	struct fast_index *fi = calloc(1, sizeof(*fi));
+
+	if (fi == NULL)
+		return ENOMEM;
+	fi->nblocks = (npages + FAST_BLOCK_PAGES - 1) / FAST_BLOCK_PAGES;
+	for (fi->nleaves = 1; fi->nleaves < fi->nblocks; fi->nleaves *= 2)
+		;
+	fi->nodes = calloc(2 * (size_t)fi->nleaves, sizeof(*fi->nodes));
+	fi->dirty = calloc(dirty_words(fi), sizeof(*fi->dirty));
+	if (fi->nodes == NULL || fi->dirty == NULL) {
+		free(fi->nodes);
+		free(fi->dirty);
+		free(fi);
+		return ENOMEM;
+	}
+	*out = fi;
+	return 0;
+}
+
+/* Frees what fast_alloc and fbm_init gave (a NULL bitmap is fine). */
+static void
+fast_free(struct fast_index *fi)
+{
+	fbm_fini(&fi->bm);
+	free(fi->nodes);
+	free(fi->dirty);
+	free(fi);
+}
+
+static void
+fast_destroy(struct vm_physseg *seg)
+{
+	fast_free(seg->index);
+}
+
+static int
+fast_create(struct vm_physseg *seg)
+{
+	uint32_t npages = seg->end - seg->start;
+	struct fast_index *fi;
+
+	if (fast_alloc(&fi, npages) != 0)
+		return ENOMEM;
+	uint32_t pad = fi->nblocks * FAST_BLOCK_WORDS - (npages + 63) / 64;
+	if (fbm_init(&fi->bm, npages, pad + 1) != 0) {
+		fast_free(fi);
+		return ENOMEM;
+	}
+	seg->index = fi; /* all busy: every summary is 0, as calloc left it */
+	return 0;
+}
+
+static int
+fast_clone(struct vm_physseg *dst, const struct vm_physseg *src)
+{
+	const struct fast_index *from = src->index;
+	struct fast_index *fi;
+
+	if (fast_alloc(&fi, src->end - src->start) != 0)
+		return ENOMEM;
+	memcpy(fi->nodes, from->nodes, 2 * (size_t)fi->nleaves * sizeof(*fi->nodes));
+	memcpy(fi->dirty, from->dirty, dirty_words(fi) * sizeof(*fi->dirty));
+	fi->any_dirty = from->any_dirty;
+	if (fbm_copy(&fi->bm, &from->bm) != 0) {
+		fi->bm.words = NULL;
+		fast_free(fi);
+		return ENOMEM;
+	}
+	dst->index = fi;
+	return 0;
+}
+
+static void
+fast_page_freed(struct vm_physseg *seg, uvmlab_pfn_t pfn)
+{
+	struct fast_index *fi = seg->index;
+
+	fbm_set(&fi->bm, pfn - seg->start);
+	mark_dirty(fi, (pfn - seg->start) / FAST_BLOCK_PAGES);
+}
+
+static void
+fast_page_allocated(struct vm_physseg *seg, uvmlab_pfn_t pfn)
+{
+	struct fast_index *fi = seg->index;
+
+	fbm_clear(&fi->bm, pfn - seg->start);
+	mark_dirty(fi, (pfn - seg->start) / FAST_BLOCK_PAGES);
+}
+
+/* Every node of a subtree without a dirty leaf must equal the summary
+ * recomputed from the bitmap. */
+static bool
+fast_validate(const struct vm_physseg *seg, char *why, size_t len)
+{
+	const struct fast_index *fi = seg->index;
+	bool ok = false;
+
+	if (!fbm_validate(&fi->bm, seg, why, len))
+		return false;
+	bool *stale = calloc(2 * (size_t)fi->nleaves, sizeof(bool));
+	struct fast_node *want = calloc(2 * (size_t)fi->nleaves, sizeof(*want));
+	if (stale == NULL || want == NULL) {
+		snprintf(why, len, "fast index: no host memory to validate");
+		goto out;
+	}
+	for (uint32_t k = 0; k < (uint32_t)dirty_words(fi) * 64; k++) {
+		if (!((fi->dirty[k / 64] >> (k % 64)) & 1))
+			continue;
+		if (k >= fi->nblocks || !fi->any_dirty) {
+			snprintf(why, len, "fast index: block %" PRIu32 " dirty %s", k,
+				 k >= fi->nblocks ? "past the last block" : "but any_dirty unset");
+			goto out;
+		}
+		for (uint32_t v = fi->nleaves + k; v >= 1; v /= 2)
+			stale[v] = true;
+	}
+	for (uint32_t k = 0; k < fi->nblocks; k++)
+		want[fi->nleaves + k] = leaf_summary(&fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
+	/* node v lies at depth log2(v); its children span root >> (depth + 1) */
+	for (uint32_t v = fi->nleaves - 1; v >= 1; v--)
+		want[v] = combine(&want[2 * v], &want[2 * v + 1],
+				  (uint32_t)(FAST_BLOCK_PAGES * fi->nleaves >> (32 - __builtin_clz(v))));
+	for (uint32_t v = 1; v < 2 * fi->nleaves; v++) {
+		const struct fast_node *n = &fi->nodes[v];
+		if (!stale[v] && memcmp(n, &want[v], sizeof(*n)) != 0) {
+			snprintf(why, len,
+				 "fast index: node %" PRIu32 " says pre %" PRIu32 " suf %" PRIu32
+				 " max %" PRIu32 ", the bitmap gives %" PRIu32 " %" PRIu32 " %" PRIu32,
+				 v, n->pre, n->suf, n->max, want[v].pre, want[v].suf, want[v].max);
+			goto out;
+		}
+	}
+	ok = true;
+out:
+	free(stale);
+	free(want);
+	return ok;
+}
+
+static uint64_t
+fast_digest(const struct vm_physseg *seg, uint64_t h)
+{
+	const struct fast_index *fi = seg->index;
+
+	return fbm_digest(&fi->bm, h);
+}
+
+static size_t
+fast_bytes(const struct vm_physseg *seg)
+{
+	const struct fast_index *fi = seg->index;
+
+	return sizeof(*fi) + fbm_bytes(&fi->bm) + 2 * (size_t)fi->nleaves * sizeof(*fi->nodes) +
+	       dirty_words(fi) * sizeof(*fi->dirty);
+}
+
+const struct strategy_ops uvmlab_strategy_fast = {
+	.name = "fast",
+	.wrap = UVMLAB_WRAP_BELOW_FIRST,
+	.scan = fast_scan,
+	.index_create = fast_create,
+	.index_clone = fast_clone,
+	.index_destroy = fast_destroy,
+	.page_freed = fast_page_freed,
+	.page_allocated = fast_page_allocated,
+	.index_validate = fast_validate,
+	.index_digest = fast_digest,
+	.index_bytes = fast_bytes,
+};
