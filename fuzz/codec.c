@@ -45,7 +45,7 @@ codec_decode_header(struct producer *p, struct scenario *sc)
 	unsigned code = h[1] & 7;
 	pr->strategy = code < UVMLAB_STRAT_COUNT ? (enum uvmlab_strategy)code : UVMLAB_STRAT_FIXED;
 	sc->nsegs = 1 + ((h[1] >> 3) & 3);
-	bool large = (h[1] >> 5) & 1;
+	bool large = ((h[1] >> 5) & 3) == 3;
 	pr->reserve_pagedaemon = h[2] & 3;
 	pr->reserve_kernel = (h[2] >> 2) & 7;
 	pr->ncolors = 1u << (h[3] & 3);
@@ -127,7 +127,7 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 		/* the first segment is large when it cannot be small */
 		if (i == 0 && s->start >= end && (gap > 255 || len > 256)) {
 			unit = CODEC_LARGE_UNIT;
-			out[1] |= 1 << 5;
+			out[1] |= 3 << 5;
 			if (gap % unit != 0 || len % unit != 0)
 				return fail(err, errlen,
 					    "line %u: a large segment starts and spans whole units of "
@@ -142,7 +142,7 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 			return fail(err, errlen,
 				    "line %u: segment has no binary form: at most 255 pfns after "
 				    "the previous one, 1-256 pages (the lowest segment: or whole "
-				    "units of 256 up to 64 Ki), avail trimmed by at most 15",
+				    "units of 32 up to 8 Ki), avail trimmed by at most 15",
 				    s->line);
 		uint8_t *b = &out[4 + 4 * i];
 		b[0] = (uint8_t)gap;

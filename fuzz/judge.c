@@ -132,7 +132,7 @@ lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint
 			return true;
 		}
 		/* p is busy: no start at or below it fits (linear in the range,
-		 * so segments of 64 Ki pages stay cheap to judge) */
+		 * so large segments stay cheap to judge) */
 		st = roundup_to(p + 1, q->align);
 	}
 	return false;
