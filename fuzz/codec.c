@@ -33,6 +33,27 @@ holder_index(const char *name)
 	return -1;
 }
 
+/* A large segment's length byte: a mantissa of 1-32 (low 5 bits) times
+ * 16 << exponent (high 3 bits), so lengths from 16 to 64 Ki pages are
+ * spread evenly on a log scale and most large inputs stay cheap. */
+static uvmlab_pfn_t
+large_length(uint8_t b)
+{
+	return ((uvmlab_pfn_t)(b & 31) + 1) << (4 + (b >> 5));
+}
+
+/* The length byte of a large segment of len pages, or -1 if none. */
+static int
+large_length_byte(uint64_t len)
+{
+	for (unsigned e = 0; e < 8; e++) {
+		uint64_t unit = (uint64_t)16 << e;
+		if (len % unit == 0 && len / unit >= 1 && len / unit <= 32)
+			return (int)((e << 5) | (len / unit - 1));
+	}
+	return -1;
+}
+
 bool
 codec_decode_header(struct producer *p, struct scenario *sc)
 {
@@ -45,7 +66,7 @@ codec_decode_header(struct producer *p, struct scenario *sc)
 	unsigned code = h[1] & 7;
 	pr->strategy = code < UVMLAB_STRAT_COUNT ? (enum uvmlab_strategy)code : UVMLAB_STRAT_FIXED;
 	sc->nsegs = 1 + ((h[1] >> 3) & 3);
-	bool large = ((h[1] >> 5) & 3) == 3;
+	bool large = (h[1] >> 5) == 7;
 	pr->reserve_pagedaemon = h[2] & 3;
 	pr->reserve_kernel = (h[2] >> 2) & 7;
 	pr->ncolors = 1u << (h[3] & 3);
@@ -55,8 +76,9 @@ codec_decode_header(struct producer *p, struct scenario *sc)
 	uvmlab_pfn_t end = 0;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		const uint8_t *s = &h[4 + 4 * i];
-		uvmlab_pfn_t unit = large && i == 0 ? CODEC_LARGE_UNIT : 1;
-		uvmlab_pfn_t start = end + s[0] * unit, len = ((uvmlab_pfn_t)s[1] + 1) * unit;
+		bool big = large && i == 0;
+		uvmlab_pfn_t start = end + s[0] * (big ? CODEC_LARGE_GAP_UNIT : 1);
+		uvmlab_pfn_t len = big ? large_length(s[1]) : (uvmlab_pfn_t)s[1] + 1;
 		uvmlab_pfn_t lo = s[2] & 15, hi = s[2] >> 4;
 		if (lo + hi >= len)
 			lo = hi = 0;
@@ -123,30 +145,30 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 		used[best] = true;
 		const struct seg_spec *s = &sc->segs[best];
 		uint64_t len = (uint64_t)s->end - s->start, lo = s->avail_start - s->start,
-			 hi = s->end - s->avail_end, gap = s->start - end, unit = 1;
+			 hi = s->end - s->avail_end, gap = s->start - end;
+		int len_byte = (int)len - 1;
 		/* the first segment is large when it cannot be small */
 		if (i == 0 && s->start >= end && (gap > 255 || len > 256)) {
-			unit = CODEC_LARGE_UNIT;
-			out[1] |= 3 << 5;
-			if (gap % unit != 0 || len % unit != 0)
+			out[1] |= 7 << 5;
+			len_byte = large_length_byte(len);
+			if (gap % CODEC_LARGE_GAP_UNIT != 0 || len_byte < 0)
 				return fail(err, errlen,
-					    "line %u: a large segment starts and spans whole units of "
-					    "%d pages",
-					    s->line, CODEC_LARGE_UNIT);
-			gap /= unit;
-			len /= unit;
+					    "line %u: a large segment starts at a multiple of %d "
+					    "pages and spans 1-32 times 16 << 0-7 pages",
+					    s->line, CODEC_LARGE_GAP_UNIT);
+			gap /= CODEC_LARGE_GAP_UNIT;
 		}
-		if (s->start < end || gap > 255 || s->end <= s->start || len > 256 ||
+		if (s->start < end || gap > 255 || s->end <= s->start || len_byte > 255 ||
 		    s->avail_start < s->start || s->avail_end > s->end || lo > 15 || hi > 15 ||
 		    (lo + hi >= (uint64_t)s->end - s->start && lo + hi > 0) || s->freelist > 15 || s->bucket > 15)
 			return fail(err, errlen,
 				    "line %u: segment has no binary form: at most 255 pfns after "
-				    "the previous one, 1-256 pages (the lowest segment: or whole "
-				    "units of 32 up to 8 Ki), avail trimmed by at most 15",
+				    "the previous one, 1-256 pages (the lowest segment: or up to "
+				    "64 Ki), avail trimmed by at most 15",
 				    s->line);
 		uint8_t *b = &out[4 + 4 * i];
 		b[0] = (uint8_t)gap;
-		b[1] = (uint8_t)(len - 1);
+		b[1] = (uint8_t)len_byte;
 		b[2] = (uint8_t)(lo | (hi << 4));
 		b[3] = (uint8_t)(s->freelist | (s->bucket << 4));
 		end = s->end;

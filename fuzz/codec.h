@@ -7,9 +7,9 @@
  *                      [1] bits 0-2 strategy (its position in
  *                          UVMLAB_STRATEGY_LIST; a code past the list
  *                          means fixed), bits 3-4 segments - 1,
- *                          bits 5-6 both set: the first segment
- *                          is large (one input in four, so that most
- *                          execs stay cheap)
+ *                          bits 5-7 all set: the first segment is
+ *                          large (one random header in eight, so
+ *                          that most execs stay cheap)
  *                      [2] bits 0-1 reserve_pagedaemon, bits 2-4 reserve_kernel
  *                      [3] bits 0-1 log2 colours, bit 2 buckets - 1,
  *                          bits 3-4 free lists - 1
@@ -17,9 +17,11 @@
  *                      gap after the previous segment (pfns), length - 1,
  *                      avail trims (low nibble: start, high nibble: end),
  *                      free list (low nibble) and bucket (high nibble);
- *                      a large segment counts its gap and length in units
- *                      of 32 pfns (up to 8 Ki pages: 16 leaves of the
- *                      fast summary tree, four levels above them)
+ *                      a large segment counts its gap in units of 256
+ *                      pfns, and its length byte is a mantissa of 1-32
+ *                      (bits 0-4) times 16 << exponent (bits 5-7): 16
+ *                      pages to 64 Ki on a log scale, so every level of
+ *                      a summary tree is reached and most stay cheap
  *   records (11 bytes): opcode % OP_COUNT, then each field of that op in
  *                      table order, as its codec says (ops.h); unused
  *                      bytes are ignored.
@@ -39,7 +41,7 @@
 
 #define CODEC_VERSION 2
 #define CODEC_HEADER_BYTES 20
-#define CODEC_LARGE_UNIT 32
+#define CODEC_LARGE_GAP_UNIT 256
 #define CODEC_RECORD_BYTES 11
 #define CODEC_NAMES 8
 #define CODEC_MAX_SEGS 4
