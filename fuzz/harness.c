@@ -4,6 +4,7 @@
 
 #include "grow.h"
 #include "harness.h"
+#include "layout_cache.h"
 #include "run.h"
 #include "uvmlab/stats.h"
 
@@ -283,7 +284,7 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 	h->sc = sc;
 	counts->inputs++;
 	built.params.strategy = harness_run_strategy(cfg, sc->params.strategy);
-	if (scenario_build(&built, "input", &m, err, sizeof(err)) != 0)
+	if (layout_cache_build(&built, "input", &m, err, sizeof(err)) != 0)
 		return false;
 	session_init(&h->s, m);
 	result_init(&h->r);
