@@ -107,11 +107,15 @@ uvmlab_seginfo(const struct uvm_machine *m, unsigned idx, struct uvmlab_seginfo 
 	return 0;
 }
 
-/* The clone's page for the original's page pointer (NULL stays NULL). */
+/* The clone's page for the original's page pointer (NULL stays NULL):
+ * the page records its segment, so no search is needed. */
 static struct vm_page *
 translate(struct uvm_machine *to, const struct vm_page *pg)
 {
-	return pg == NULL ? NULL : uvmlab_phys_to_page(to, pg->pfn);
+	if (pg == NULL)
+		return NULL;
+	struct vm_physseg *seg = &to->segs[pg->seg];
+	return &seg->pgs[pg->pfn - seg->start];
 }
 
 static void
