@@ -34,12 +34,12 @@ holder_index(const char *name)
 }
 
 /* A large segment's length byte: a mantissa of 1-32 (low 5 bits) times
- * 16 << exponent (high 3 bits), so lengths from 16 to 64 Ki pages are
- * spread evenly on a log scale and most large inputs stay cheap. */
+ * 2 << exponent (high 3 bits), so lengths up to 8 Ki pages are spread
+ * evenly on a log scale and most large inputs stay cheap. */
 static uvmlab_pfn_t
 large_length(uint8_t b)
 {
-	return ((uvmlab_pfn_t)(b & 31) + 1) << (4 + (b >> 5));
+	return ((uvmlab_pfn_t)(b & 31) + 1) << (1 + (b >> 5));
 }
 
 /* The length byte of a large segment of len pages, or -1 if none. */
@@ -47,7 +47,7 @@ static int
 large_length_byte(uint64_t len)
 {
 	for (unsigned e = 0; e < 8; e++) {
-		uint64_t unit = (uint64_t)16 << e;
+		uint64_t unit = (uint64_t)2 << e;
 		if (len % unit == 0 && len / unit >= 1 && len / unit <= 32)
 			return (int)((e << 5) | (len / unit - 1));
 	}
@@ -154,7 +154,7 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 			if (gap % CODEC_LARGE_GAP_UNIT != 0 || len_byte < 0)
 				return fail(err, errlen,
 					    "line %u: a large segment starts at a multiple of %d "
-					    "pages and spans 1-32 times 16 << 0-7 pages",
+					    "pages and spans 1-32 times 2 << 0-7 pages",
 					    s->line, CODEC_LARGE_GAP_UNIT);
 			gap /= CODEC_LARGE_GAP_UNIT;
 		}
@@ -164,7 +164,7 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 			return fail(err, errlen,
 				    "line %u: segment has no binary form: at most 255 pfns after "
 				    "the previous one, 1-256 pages (the lowest segment: or up to "
-				    "64 Ki), avail trimmed by at most 15",
+				    "8 Ki), avail trimmed by at most 15",
 				    s->line);
 		uint8_t *b = &out[4 + 4 * i];
 		b[0] = (uint8_t)gap;

@@ -19,9 +19,10 @@
  *                      free list (low nibble) and bucket (high nibble);
  *                      a large segment counts its gap in units of 256
  *                      pfns, and its length byte is a mantissa of 1-32
- *                      (bits 0-4) times 16 << exponent (bits 5-7): 16
- *                      pages to 64 Ki on a log scale, so every level of
- *                      a summary tree is reached and most stay cheap
+ *                      (bits 0-4) times 2 << exponent (bits 5-7): up to
+ *                      8 Ki pages on a log scale (16 leaves of the fast
+ *                      summary tree, four levels above them), so every
+ *                      kind of tree step is reached and most stay cheap
  *   records (11 bytes): opcode % OP_COUNT, then each field of that op in
  *                      table order, as its codec says (ops.h); unused
  *                      bytes are ignored.

@@ -151,7 +151,7 @@ main(int argc, char **argv)
 		/* most carry this version, so that the rest of the form is tried */
 		if (size > 0 && k % 8 != 0)
 			buf[0] = CODEC_VERSION;
-		/* a large segment (up to 64 Ki pages) in one input in 16: the
+		/* a large segment (up to 8 Ki pages) in one input in 16: the
 		 * debug build validates every page after every call */
 		if (size > 1)
 			buf[1] = k % 16 == 0 ? buf[1] | 7u << 5 : buf[1] & (uint8_t)~(1u << 7);
