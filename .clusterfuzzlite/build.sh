@@ -8,14 +8,15 @@ set -eu
 mkdir -p "$OUT"
 obj=$(mktemp -d)
 
-sources=(core/src/*.c fuzz/codec.c fuzz/codec_scenario.c fuzz/exec.c fuzz/files.c fuzz/harness.c
-	fuzz/judge.c fuzz/ops.c fuzz/run.c fuzz/scenario.c fuzz/shadow.c)
+mapfile -t harness <fuzz/harness_sources.txt
+sources=(core/src/*.c "${harness[@]/#/fuzz/}")
 for src in "${sources[@]}"; do
 	$CC $CFLAGS -std=c11 -Icore/include -Icore/src -Ifuzz -c "$src" \
 		-o "$obj/$(echo "$src" | tr / _).o"
 done
 
-for target in fixed_ops faithful_ops differential bad_input; do
+for file in fuzz/target_*.c; do
+	target=${file#fuzz/target_} target=${target%.c}
 	$CC $CFLAGS -std=c11 -Icore/include -Ifuzz -c "fuzz/target_$target.c" -o "$obj/target_$target.o"
 	$CXX $CXXFLAGS "$obj/target_$target.o" "$obj"/core_src_*.o "$obj"/fuzz_*.o \
 		$LIB_FUZZING_ENGINE -o "$OUT/$target"

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
 
 out=$PWD/build/clusterfuzzlite/out
@@ -11,7 +12,7 @@ rm -rf "$out" && mkdir -p "$out"
 flags="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link"
 CC=clang CXX=clang++ CFLAGS="$flags" CXXFLAGS="$flags" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 	OUT=$out SRC=$PWD/build/clusterfuzzlite bash .clusterfuzzlite/build.sh
-for target in fixed_ops faithful_ops differential bad_input; do
+for target in "${FUZZ_TARGETS[@]}"; do
 	for f in "$target" "$target.dict" "$target.options" "${target}_seed_corpus.zip"; do
 		[ -s "$out/$f" ] || { echo "clusterfuzzlite: $out/$f missing" >&2; exit 1; }
 	done

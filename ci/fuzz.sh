@@ -16,10 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 . ci/corpus.sh
 
 time=180 jobs=2 engine=libfuzzer merge=1 targets=()
-all_targets=(fixed_ops faithful_ops differential bad_input)
+all_targets=("${FUZZ_TARGETS[@]}")
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--time) time=$2; shift 2 ;;

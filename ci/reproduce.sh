@@ -2,8 +2,8 @@
 # Reproduce a crash or any input:  ./ci/reproduce.sh INPUT [TARGET]
 #
 # INPUT is a binary fuzz input (a crash file, a corpus entry) or a .scn
-# scenario.  TARGET (fixed_ops, faithful_ops, differential, bad_input) is
-# taken from the path when it names one, else fixed_ops.  Builds what is
+# scenario.  TARGET (one of ci/targets.sh) is taken from the path when
+# it names one, else fixed_ops.  Builds what is
 # needed, then replays with every check and a trace of each operation.
 # Exit status: 0 every check held; 3 an invariant was violated; 76 a
 # sanitizer report (ASan/UBSan); 2 bad usage.
@@ -13,14 +13,15 @@ set -euo pipefail
 input=$(realpath "$1") target=${2:-}
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 
 if [ -z "$target" ]; then
 	# the innermost folder of the path that names a target
 	dir=$(dirname "$input")
 	while [ -z "$target" ] && [ "$dir" != / ]; do
-		case "$(basename "$dir")" in
-		fixed_ops | faithful_ops | differential | bad_input) target=$(basename "$dir") ;;
-		esac
+		for t in "${FUZZ_TARGETS[@]}"; do
+			[ "$(basename "$dir")" = "$t" ] && target=$t
+		done
 		dir=$(dirname "$dir")
 	done
 	target=${target:-fixed_ops}

@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 seeds_only=0
 [ "${1:-}" = --seeds-only ] && { seeds_only=1; shift; }
 secs=${1:-30} runs=${2:-3}
@@ -20,7 +21,7 @@ max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 from=$([ "$seeds_only" = 1 ] && echo "the named seeds" || echo "the committed corpus")
 echo "libFuzzer on one core, from $from, ${secs}s per run, seeds 1..$runs"
 printf '%-14s %8s %14s %10s %10s\n' target exec/s range ops/input ops/s
-for t in fixed_ops faithful_ops differential bad_input; do
+for t in "${FUZZ_TARGETS[@]}"; do
 	rates=() ops=- opsps=-
 	for seed in $(seq 1 "$runs"); do
 		tmp=$(mktemp -d)
