@@ -15,20 +15,25 @@
  * long enough anywhere: no fit, in O(1)).  Otherwise it runs a finger
  * search from the block's leaf: climb, trying each right sibling on the
  * way up, and go down into the first that may hold a fit: O(log n)
- * nodes.  With an alignment of 64 pages or more there is at most one
- * candidate a word, and stepping through them as the bitmap strategy
- * does (fbm_find_area) is cheaper than walking the tree.  Leaves check alignment bit-parallel, so the
- * search finds the lowest *aligned* fit, not merely the lowest fit
- * (searching for num + align - 1 pages, as Linux's vmalloc once did,
+ * nodes.  Leaves check alignment bit-parallel, so the search finds the
+ * lowest *aligned* fit, not merely the lowest fit (searching for
+ * num + align - 1 pages, as Linux's vmalloc once did,
  * finds a fit but not the lowest one).
+ *
+ * Alignments of 64 pages up to a block leave at most one candidate a
+ * word, and stepping through them as the bitmap strategy does
+ * (fbm_find_area) is cheaper than walking the tree.  From a block up,
+ * every candidate sits at the same offset in its block, so each leaf
+ * also keeps the free run from that offset (amax), and the tree skips
+ * straight to the next block whose aligned run is long enough.
  *
  * Page state changes set bits at once and mark the block dirty (one more
  * bit, set without a test: a page change costs two stores); the tree is
  * brought up to date before the next tree search, so a run of
  * allocations and frees in one block costs one leaf summary.
  *
- * Index size: one bit per page, plus 12 bytes per node and two nodes per
- * leaf: 1.375 bits per page for segments of whole blocks.
+ * Index size: one bit per page, plus 16 bytes per node and two nodes per
+ * leaf: 1.5 bits per page for segments of whole blocks.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -44,16 +49,23 @@
 
 /* Runs of free pages in a node's span: the padding past the segment's
  * last block counts as busy.  max >= pre, max >= suf; pre == span iff
- * the whole span is free, and then suf == max == span. */
+ * the whole span is free, and then suf == max == span.  amax serves
+ * alignments of a block or more, whose candidates all sit at one offset
+ * in their blocks (aoff): per leaf, the free run from that offset to
+ * the block's end, or FAST_RUN_OPEN if it reaches the end (a fit may go
+ * on into the next block); per node, the largest of its leaves. */
 struct fast_node {
-	uint32_t pre, suf, max;
+	uint32_t pre, suf, max, amax;
 };
+
+#define FAST_RUN_OPEN UINT32_MAX
 
 struct fast_index {
 	struct free_bitmap bm;	 /* whole blocks, plus one spare clear word */
 	struct fast_node *nodes; /* [2 * nleaves]: root 1, children 2v and 2v + 1 */
 	uint32_t nleaves;	 /* a power of two >= nblocks; leaf of block k: nleaves + k */
 	uint32_t nblocks;
+	uint32_t aoff; /* the bit, in every block, of a pfn aligned to a block */
 	bool any_dirty;	 /* some bit of dirty[] may be set */
 	uint64_t *dirty; /* [(nblocks + 63) / 64]: blocks whose leaf (and
 			    ancestors) are stale */
@@ -77,8 +89,25 @@ longest_ones(uint64_t x)
 	return n;
 }
 
+/* The free run from bit `from` of a block to its end, FAST_RUN_OPEN if
+ * it reaches the end. */
+static uint32_t
+run_from(const uint64_t *w, uint32_t from)
+{
+	uint32_t i = from;
+
+	while (i < FAST_BLOCK_PAGES) {
+		uint64_t x = w[i / 64] >> (i % 64);
+		unsigned ones = x == ~(uint64_t)0 ? 64 : (unsigned)__builtin_ctzll(~x);
+		if (ones < 64 - i % 64)
+			return i + ones - from;
+		i += 64 - i % 64;
+	}
+	return FAST_RUN_OPEN;
+}
+
 static struct fast_node
-leaf_summary(const uint64_t *w)
+leaf_summary(const struct fast_index *fi, const uint64_t *w)
 {
 	uint32_t pre = 0, run = 0, max = 0;
 	bool in_prefix = true;
@@ -102,7 +131,7 @@ leaf_summary(const uint64_t *w)
 	if (in_prefix)
 		pre = run;
 	max = run > max ? run : max;
-	return (struct fast_node){pre, run, max};
+	return (struct fast_node){pre, run, max, run_from(w, fi->aoff)};
 }
 
 static struct fast_node
@@ -115,6 +144,7 @@ combine(const struct fast_node *a, const struct fast_node *b, uint32_t span)
 	n.suf = b->suf == span ? span + a->suf : b->suf;
 	n.max = a->max > b->max ? a->max : b->max;
 	n.max = across > n.max ? across : n.max;
+	n.amax = a->amax > b->amax ? a->amax : b->amax;
 	return n;
 }
 
@@ -124,7 +154,7 @@ static void
 update_block(struct fast_index *fi, uint32_t k)
 {
 	uint32_t v = fi->nleaves + k, span = FAST_BLOCK_PAGES;
-	struct fast_node n = leaf_summary(&fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
+	struct fast_node n = leaf_summary(fi, &fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
 
 	if (memcmp(&fi->nodes[v], &n, sizeof(n)) == 0)
 		return;
@@ -353,6 +383,64 @@ tree_search(struct fast_search *fs)
 	return found;
 }
 
+/* The first block at or after k whose aligned run may hold num pages
+ * (amax >= num), or -1: one climb and one descent of the tree. */
+static int64_t
+first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
+{
+	const struct fast_node *nodes = fs->fi->nodes;
+	uint32_t v = fs->fi->nleaves + k;
+
+	fs->nodes++;
+	if (nodes[v].amax >= num)
+		return k;
+	for (;; v /= 2) {
+		if (v == 1)
+			return -1;
+		fs->nodes++;
+		if (v % 2 == 0 && nodes[v + 1].amax >= num) {
+			v++;
+			break;
+		}
+	}
+	while (v < fs->fi->nleaves) {
+		fs->nodes++;
+		v = nodes[2 * v].amax >= num ? 2 * v : 2 * v + 1;
+	}
+	return v - fs->fi->nleaves;
+}
+
+/* Alignments of a block or more: every candidate sits at the offset
+ * aoff of its block, so the tree skips every block whose aligned run is
+ * too short, and each candidate left is checked in the bitmap.  c is an
+ * aligned candidate past the last one that failed. */
+static int64_t
+aligned_block_search(struct fast_search *fs, const struct contig_window *w, int64_t c,
+		     int64_t wlimit, int64_t cap)
+{
+	const int64_t base = fs->base, num = w->num;
+
+	while (c + num <= wlimit && c < cap) {
+		if (window_crosses(w, c)) {
+			c = window_past_boundary(w, c);
+			continue;
+		}
+		int64_t k = (c - base) / FAST_BLOCK_PAGES;
+		int64_t next = first_block_with_arun(fs, (uint32_t)k, num);
+		if (next < 0)
+			return -1;
+		if (next > k) {
+			c = roundup2_i64(base + next * FAST_BLOCK_PAGES, w->align);
+			continue;
+		}
+		int64_t busy = fbm_next_busy(&fs->fi->bm, c - base, c + num - base, &fs->words);
+		if (busy < 0)
+			return c;
+		c = roundup2_i64(busy + base + 1, w->align);
+	}
+	return -1;
+}
+
 static int64_t
 fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
 	  int64_t start, int64_t wlimit, int64_t cap)
@@ -389,9 +477,16 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 		fs.pos = busy + 1;
 		if (fs.pos + w->num > fs.end)
 			break; /* every candidate left would end past the window */
-		/* an alignment of a word or more leaves at most one candidate a
-		 * word: stepping through them beats walking the tree, which is
-		 * only asked, if it is clean, whether any run is long enough */
+		if (w->align >= FAST_BLOCK_PAGES) {
+			flush(fi);
+			found = aligned_block_search(&fs, w, roundup2_i64(busy + fs.base + 1, w->align),
+						     wlimit, cap);
+			break;
+		}
+		/* an alignment of a word up to a block leaves at most one
+		 * candidate a word: stepping through them beats walking the
+		 * tree, which is only asked, if it is clean, whether any run is
+		 * long enough */
 		if (w->align >= 64) {
 			fs.nodes++;
 			if (fi->any_dirty || fi->nodes[1].max >= w->num)
@@ -419,20 +514,26 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 		}
 	}
 	STAT_ADD(m, contig_words_examined, fs.words);
-	STAT_ADD(m, contig_nodes_visited, fs.nodes);
+	/* a separate test, so the two counters are not added as one 16-byte
+	 * vector: that load of fs would wait on the 8-byte store to
+	 * fs.words (a failed store forward, a few ns on every search) */
+	if (fs.nodes != 0)
+		STAT_ADD(m, contig_nodes_visited, fs.nodes);
 	return found;
 }
 
 /* ---- the hooks ---- */
 
 static int
-fast_alloc(struct fast_index **out, uint32_t npages)
+fast_alloc(struct fast_index **out, uvmlab_pfn_t start, uvmlab_pfn_t end)
 {
+	uint32_t npages = end - start;
 	struct fast_index *fi = calloc(1, sizeof(*fi));
 
 	if (fi == NULL)
 		return ENOMEM;
 	fi->nblocks = (npages + FAST_BLOCK_PAGES - 1) / FAST_BLOCK_PAGES;
+	fi->aoff = (FAST_BLOCK_PAGES - start % FAST_BLOCK_PAGES) % FAST_BLOCK_PAGES;
 	for (fi->nleaves = 1; fi->nleaves < fi->nblocks; fi->nleaves *= 2)
 		;
 	fi->nodes = calloc(2 * (size_t)fi->nleaves, sizeof(*fi->nodes));
@@ -469,7 +570,7 @@ fast_create(struct vm_physseg *seg)
 	uint32_t npages = seg->end - seg->start;
 	struct fast_index *fi;
 
-	if (fast_alloc(&fi, npages) != 0)
+	if (fast_alloc(&fi, seg->start, seg->end) != 0)
 		return ENOMEM;
 	uint32_t pad = fi->nblocks * FAST_BLOCK_WORDS - (npages + 63) / 64;
 	if (fbm_init(&fi->bm, npages, pad + 1) != 0) {
@@ -486,7 +587,7 @@ fast_clone(struct vm_physseg *dst, const struct vm_physseg *src)
 	const struct fast_index *from = src->index;
 	struct fast_index *fi;
 
-	if (fast_alloc(&fi, src->end - src->start) != 0)
+	if (fast_alloc(&fi, src->start, src->end) != 0)
 		return ENOMEM;
 	memcpy(fi->nodes, from->nodes, 2 * (size_t)fi->nleaves * sizeof(*fi->nodes));
 	memcpy(fi->dirty, from->dirty, dirty_words(fi) * sizeof(*fi->dirty));
@@ -546,7 +647,7 @@ fast_validate(const struct vm_physseg *seg, char *why, size_t len)
 			stale[v] = true;
 	}
 	for (uint32_t k = 0; k < fi->nblocks; k++)
-		want[fi->nleaves + k] = leaf_summary(&fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
+		want[fi->nleaves + k] = leaf_summary(fi, &fi->bm.words[(size_t)k * FAST_BLOCK_WORDS]);
 	/* node v lies at depth log2(v); its children span root >> (depth + 1) */
 	for (uint32_t v = fi->nleaves - 1; v >= 1; v--)
 		want[v] = combine(&want[2 * v], &want[2 * v + 1],

@@ -78,7 +78,7 @@ random_call(void)
 	uint64_t npages = rng(3) == 0 ? 1 + rng(8) : pow2(rng(2) ? 6 : 10) + rng(3);
 
 	c.size = PG(npages) - rng(2) * rng(PAGE_SIZE);
-	c.align = rng(3) ? 0 : PG(pow2(10));
+	c.align = rng(3) ? 0 : PG(pow2(12)); /* up to 8 blocks of fast's tree */
 	c.boundary = rng(4) ? 0 : PG(pow2(12) * npages);
 	c.low = rng(3) ? 0 : PG(rng(70000));
 	c.high = rng(3) ? UINT64_MAX : c.low + PG(1 + rng(70000));
