@@ -180,11 +180,17 @@ flush(struct fast_index *fi)
 	fi->any_dirty = false;
 }
 
+/* Tested before it is set: the pages of one allocation share a block,
+ * and a load beats two stores on each of them. */
 static inline void
 mark_dirty(struct fast_index *fi, uint32_t k)
 {
-	fi->dirty[k / 64] |= (uint64_t)1 << (k % 64);
-	fi->any_dirty = true;
+	uint64_t *d = &fi->dirty[k / 64], bit = (uint64_t)1 << (k % 64);
+
+	if ((*d & bit) == 0) {
+		*d |= bit;
+		fi->any_dirty = true;
+	}
 }
 
 /* ---- the search ---- */
@@ -205,6 +211,19 @@ static inline int64_t
 align_up(const struct fast_search *fs, int64_t i)
 {
 	return roundup2_i64(i + fs->base, fs->align) - fs->base;
+}
+
+/* Alignments up to a word: one bit every `align` bits, from the first
+ * aligned one (never 0).  Set up only once the first candidate failed,
+ * so that a direct hit costs nothing more. */
+static uint64_t
+align_pattern(const struct fast_search *fs)
+{
+	static const uint64_t every[7] = {~(uint64_t)0,		  0x5555555555555555ull,
+					  0x1111111111111111ull, 0x0101010101010101ull,
+					  0x0001000100010001ull, 0x0000000100000001ull, 1};
+
+	return every[__builtin_ctzll((uint64_t)fs->align)] << align_up(fs, 0);
 }
 
 /* The bits of word w that are aligned candidates. */
@@ -412,13 +431,18 @@ first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
 
 /* Alignments of a block or more: every candidate sits at the offset
  * aoff of its block, so the tree skips every block whose aligned run is
- * too short, and each candidate left is checked in the bitmap.  c is an
- * aligned candidate past the last one that failed. */
+ * too short, and each candidate left is checked in the bitmap.  The
+ * next few candidates are checked in the bitmap alone first, as bitmap
+ * does: on a layout with fits everywhere one of them fits, and the tree
+ * (brought up to date first) is not worth its flush.  c is an aligned
+ * candidate past the last one that failed. */
+#define FAST_ALIGNED_TRIES 4
 static int64_t
-aligned_block_search(struct fast_search *fs, const struct contig_window *w, int64_t c,
-		     int64_t wlimit, int64_t cap)
+aligned_block_search(struct fast_index *fi, struct fast_search *fs, const struct contig_window *w,
+		     int64_t c, int64_t wlimit, int64_t cap)
 {
 	const int64_t base = fs->base, num = w->num;
+	int tries = 0;
 
 	while (c + num <= wlimit && c < cap) {
 		if (window_crosses(w, c)) {
@@ -426,14 +450,16 @@ aligned_block_search(struct fast_search *fs, const struct contig_window *w, int6
 			continue;
 		}
 		int64_t k = (c - base) / FAST_BLOCK_PAGES;
-		int64_t next = first_block_with_arun(fs, (uint32_t)k, num);
+		if (tries++ == FAST_ALIGNED_TRIES)
+			flush(fi);
+		int64_t next = tries <= FAST_ALIGNED_TRIES ? k : first_block_with_arun(fs, (uint32_t)k, num);
 		if (next < 0)
 			return -1;
 		if (next > k) {
 			c = roundup2_i64(base + next * FAST_BLOCK_PAGES, w->align);
 			continue;
 		}
-		int64_t busy = fbm_next_busy(&fs->fi->bm, c - base, c + num - base, &fs->words);
+		int64_t busy = fbm_next_busy(&fi->bm, c - base, c + num - base, &fs->words);
 		if (busy < 0)
 			return c;
 		c = roundup2_i64(busy + base + 1, w->align);
@@ -456,12 +482,6 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 	int64_t c = start, found = -1;
 	bool flushed = false;
 
-	/* one bit every `align` bits, from the first aligned one */
-	static const uint64_t every[7] = {~(uint64_t)0,		  0x5555555555555555ull,
-					  0x1111111111111111ull, 0x0101010101010101ull,
-					  0x0001000100010001ull, 0x0000000100000001ull, 1};
-	if (fs.align <= 64)
-		fs.align_pat = every[__builtin_ctzll((uint64_t)fs.align)] << align_up(&fs, 0);
 	/* c is aligned, and no valid candidate lies below it */
 	while (c + w->num <= wlimit && c < cap) {
 		if (window_crosses(w, c)) {
@@ -478,8 +498,7 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 		if (fs.pos + w->num > fs.end)
 			break; /* every candidate left would end past the window */
 		if (w->align >= FAST_BLOCK_PAGES) {
-			flush(fi);
-			found = aligned_block_search(&fs, w, roundup2_i64(busy + fs.base + 1, w->align),
+			found = aligned_block_search(fi, &fs, w, roundup2_i64(busy + fs.base + 1, w->align),
 						     wlimit, cap);
 			break;
 		}
@@ -493,6 +512,8 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 				found = fbm_find_area(&fi->bm, fs.base, w, c, wlimit, cap, &fs.words);
 			break;
 		}
+		if (fs.align_pat == 0)
+			fs.align_pat = align_pattern(&fs);
 		int64_t next = block_search(&fs);
 		if (next < 0 && !flushed) {
 			flush(fi);
