@@ -270,6 +270,14 @@ bench_undo(struct uvm_machine *m, uvmlab_list_t list)
 }
 
 uint64_t
+bench_bytes_read(const struct uvm_machine *m)
+{
+	return uvmlab_stat_get(m, UVMLAB_STAT_contig_pages_examined) *
+		       uvmlab_page_descriptor_bytes() +
+	       uvmlab_stat_get(m, UVMLAB_STAT_contig_words_examined) * 8;
+}
+
+uint64_t
 bench_examined(const struct uvm_machine *m)
 {
 	return uvmlab_stat_get(m, UVMLAB_STAT_contig_pages_examined) +

@@ -2,11 +2,15 @@
 """The speed regression gate: a Google Benchmark run against a baseline.
 
 Absolute times drift between machines and hours, so every repetition's
-time is divided by the median of BM_Calibration (a fixed scan over a
-buffer, no core code) from the same run.  A benchmark regresses when its
-normalised median grows by more than --threshold (default 10%) AND a
-one-sided Mann-Whitney U test over the normalised repetitions agrees
-(p < --alpha, default 0.05).  Exit status 1 on any regression, 0 else.
+time is divided by the median of a yardstick from the same run, a fixed
+scan with no core code: BM_Calibration/memory (a buffer four times any
+last-level cache) for a search whose bytes_read counter exceeds half the
+last-level cache Google Benchmark reports, so it streams from memory and
+feels a neighbour's bandwidth as the yardstick does; BM_Calibration/cache
+(1 MiB) for every other.  A benchmark regresses when its normalised
+median grows by more than --threshold (default 10%) AND a one-sided
+Mann-Whitney U test over the normalised repetitions agrees (p < --alpha,
+default 0.05).  Exit status 1 on any regression, 0 else.
 
 Usage: bench/gate.py BASELINE.json CONTENDER.json [--threshold 0.10]
 """
@@ -20,19 +24,26 @@ from scipy.stats import mannwhitneyu
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
-def repetitions(path):
+YARDSTICKS = ("BM_Calibration/cache", "BM_Calibration/memory")
+
+
+def load(path):
+    """Each benchmark's repetition times (ns), each search's bytes read,
+    the yardsticks' medians, and the last-level cache size."""
     with open(path) as f:
         doc = json.load(f)
-    runs = {}
+    llc = max((c["size"] for c in doc["context"].get("caches", [])), default=32 << 20)
+    runs, read = {}, {}
     for b in doc["benchmarks"]:
         if b.get("run_type") == "iteration" and not b.get("error_occurred"):
             runs.setdefault(b["run_name"], []).append(b["real_time"] * UNIT_NS[b["time_unit"]])
-    cal = [v for k, v in runs.items() if k.startswith("BM_Calibration")]
-    if not cal:
-        sys.exit("%s: no BM_Calibration run to normalise by" % path)
-    yardstick = statistics.median(cal[0])
-    return {k: [t / yardstick for t in v] for k, v in runs.items()
-            if not k.startswith(("BM_Calibration", "BM_TimerFloor"))}
+            read[b["run_name"]] = b.get("bytes_read", 0)
+    missing = [y for y in YARDSTICKS if y not in runs]
+    if missing:
+        sys.exit("%s: no %s run to normalise by" % (path, ", ".join(missing)))
+    yard = {y: statistics.median(runs.pop(y)) for y in YARDSTICKS}
+    runs = {k: v for k, v in runs.items() if not k.startswith("BM_TimerFloor")}
+    return runs, read, yard, llc
 
 
 def main():
@@ -42,20 +53,25 @@ def main():
     ap.add_argument("--threshold", type=float, default=0.10)
     ap.add_argument("--alpha", type=float, default=0.05)
     args = ap.parse_args()
-    base, new = repetitions(args.baseline), repetitions(args.contender)
+    base, read, base_yard, llc = load(args.baseline)
+    new, _, new_yard, _ = load(args.contender)
     common = sorted(set(base) & set(new))
     if not common:
         sys.exit("no benchmark in both runs")
     regressions = 0
-    print("%-78s %9s %8s  %s" % ("benchmark (normalised by BM_Calibration)", "change", "p", ""))
+    print("%-78s %6s %9s %8s  %s" % ("benchmark", "by", "change", "p", ""))
     for name in common:
-        b, n = base[name], new[name]
+        # the baseline's reads pick the yardstick, the same for both runs
+        y = YARDSTICKS[1] if read[name] > llc / 2 else YARDSTICKS[0]
+        yard = y.split("/")[1]
+        b = [t / base_yard[y] for t in base[name]]
+        n = [t / new_yard[y] for t in new[name]]
         change = statistics.median(n) / statistics.median(b) - 1
         p = mannwhitneyu(n, b, alternative="greater").pvalue if len(b) > 1 and len(n) > 1 else 1
         bad = change > args.threshold and p < args.alpha
         regressions += bad
-        print("%-78s %+8.1f%% %8.4f  %s" % (name[:78], 100 * change, p,
-                                             "REGRESSION" if bad else ""))
+        print("%-78s %6s %+8.1f%% %8.4f  %s" % (name[:78], yard, 100 * change, p,
+                                                  "REGRESSION" if bad else ""))
     missing = sorted(set(base) - set(new))
     if missing:
         print("%d baseline benchmarks not in this run (not judged)" % len(missing))

@@ -75,7 +75,7 @@ def summarize(args):
     for name, r in runs.items():
         med = statistics.median(r["times"])
         spread = statistics.pstdev(r["times"]) if len(r["times"]) > 1 else 0.0
-        if name.startswith("BM_Calibration"):
+        if name == "BM_Calibration/cache":
             calibration = med
         elif name.startswith("BM_TimerFloor"):
             floor = med

@@ -15,7 +15,8 @@
 # the summary go to --out (default build/bench-results/<quick|full>);
 # --json copies the summary.  --compare runs Google Benchmark's
 # compare.py for its U-test report, then bench/gate.py decides the exit
-# status: 1 if a time normalised by BM_Calibration grew by more than 10%
+# status: 1 if a time normalised by its yardstick (BM_Calibration/cache
+# or /memory, by the bytes the search reads) grew by more than 10%
 # and the U test agrees.  Pinned to one CPU with taskset where it works.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,7 +23,7 @@ set +e
 (cd "$copy" && ./ci/bench.sh --quick --compare "$baseline") >"$copy/gate.log" 2>&1
 status=$?
 set -e
-sed -n '/^benchmark (normalised/,$p' "$copy/gate.log"
+sed -n '/^benchmark /,$p' "$copy/gate.log"
 if [ "$patch" = none ]; then
 	want=0 what="an unchanged HEAD"
 else

@@ -118,6 +118,12 @@ uvmlab_index_digest(const struct uvm_machine *m, const struct vm_physseg *seg, u
 }
 
 size_t
+uvmlab_page_descriptor_bytes(void)
+{
+	return sizeof(struct vm_page);
+}
+
+size_t
 uvmlab_index_bytes(const struct uvm_machine *m)
 {
 	const struct strategy_ops *ops = machine_ops(m);

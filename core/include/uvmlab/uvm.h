@@ -325,6 +325,10 @@ int uvmlab_strategy_info(enum uvmlab_strategy s, struct uvmlab_strategy_info *ou
  * free-page indexes, all segments together (0 for faithful and fixed). */
 size_t uvmlab_index_bytes(const struct uvm_machine *m);
 
+/* uvmlab_page_descriptor_bytes: host bytes of one page descriptor (the
+ * model's struct vm_page), what a descriptor scan reads per page. */
+size_t uvmlab_page_descriptor_bytes(void);
+
 #ifdef __cplusplus
 }
 #endif
