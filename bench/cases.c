@@ -272,8 +272,7 @@ bench_undo(struct uvm_machine *m, uvmlab_list_t list)
 uint64_t
 bench_bytes_read(const struct uvm_machine *m)
 {
-	return uvmlab_stat_get(m, UVMLAB_STAT_contig_pages_examined) *
-		       uvmlab_page_descriptor_bytes() +
+	return uvmlab_stat_get(m, UVMLAB_STAT_contig_pages_examined) * 64 +
 	       uvmlab_stat_get(m, UVMLAB_STAT_contig_words_examined) * 8;
 }
 

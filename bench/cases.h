@@ -80,9 +80,10 @@ void bench_undo(struct uvm_machine *m, uvmlab_list_t list);
  * bitmap words and tree nodes together. */
 uint64_t bench_examined(const struct uvm_machine *m);
 
-/* bench_bytes_read: the host memory those reads cover: descriptors at
- * their size, bitmap words at 8 bytes (tree nodes, a few dozen a
- * search, are left out). */
+/* bench_bytes_read: the host memory those reads pull in: a 64-byte
+ * cache line per descriptor (a scan that skips ahead touches a new
+ * line at nearly every descriptor it reads), 8 bytes per bitmap word
+ * (read in order); tree nodes, a few dozen a search, are left out. */
 uint64_t bench_bytes_read(const struct uvm_machine *m);
 
 #ifdef __cplusplus

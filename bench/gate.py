@@ -4,9 +4,10 @@
 Absolute times drift between machines and hours, so every repetition's
 time is divided by the median of a yardstick from the same run, a fixed
 scan with no core code: BM_Calibration/memory (a buffer four times any
-last-level cache) for a search whose bytes_read counter exceeds half the
+last-level cache) for a search whose bytes_read counter exceeds a quarter of the
 last-level cache Google Benchmark reports, so it streams from memory and
-feels a neighbour's bandwidth as the yardstick does; BM_Calibration/cache
+feels a neighbour's bandwidth as the yardstick does (a quarter: the
+cache is shared with the other cores); BM_Calibration/cache
 (1 MiB) for every other.  A benchmark regresses when its normalised
 median grows by more than --threshold (default 10%) AND a one-sided
 Mann-Whitney U test over the normalised repetitions agrees (p < --alpha,
@@ -62,7 +63,7 @@ def main():
     print("%-78s %6s %9s %8s  %s" % ("benchmark", "by", "change", "p", ""))
     for name in common:
         # the baseline's reads pick the yardstick, the same for both runs
-        y = YARDSTICKS[1] if read[name] > llc / 2 else YARDSTICKS[0]
+        y = YARDSTICKS[1] if read[name] > llc / 4 else YARDSTICKS[0]
         yard = y.split("/")[1]
         b = [t / base_yard[y] for t in base[name]]
         n = [t / new_yard[y] for t in new[name]]
