@@ -11,12 +11,15 @@ cache is shared with the other cores); BM_Calibration/cache
 (1 MiB) for every other.  A benchmark regresses when its normalised
 median grows by more than --threshold (default 10%) AND a one-sided
 Mann-Whitney U test over the normalised repetitions agrees (p < --alpha,
-default 0.05).  Exit status 1 on any regression, 0 else.
+default 0.05).  Exit status 1 on any regression, 0 else; --regressed
+FILE writes the regressed benchmarks' names, regex metacharacters
+escaped, one a line, so that ci/bench.sh can run them again.
 
 Usage: bench/gate.py BASELINE.json CONTENDER.json [--threshold 0.10]
 """
 import argparse
 import json
+import re
 import statistics
 import sys
 
@@ -53,13 +56,14 @@ def main():
     ap.add_argument("contender")
     ap.add_argument("--threshold", type=float, default=0.10)
     ap.add_argument("--alpha", type=float, default=0.05)
+    ap.add_argument("--regressed", help="write the regressed benchmarks' names here")
     args = ap.parse_args()
     base, read, base_yard, llc = load(args.baseline)
     new, _, new_yard, _ = load(args.contender)
     common = sorted(set(base) & set(new))
     if not common:
         sys.exit("no benchmark in both runs")
-    regressions = 0
+    regressed = []
     print("%-78s %6s %9s %8s  %s" % ("benchmark", "by", "change", "p", ""))
     for name in common:
         # the baseline's reads pick the yardstick, the same for both runs
@@ -70,15 +74,21 @@ def main():
         change = statistics.median(n) / statistics.median(b) - 1
         p = mannwhitneyu(n, b, alternative="greater").pvalue if len(b) > 1 and len(n) > 1 else 1
         bad = change > args.threshold and p < args.alpha
-        regressions += bad
+        if bad:
+            regressed.append(name)
         print("%-78s %6s %+8.1f%% %8.4f  %s" % (name[:78], yard, 100 * change, p,
                                                   "REGRESSION" if bad else ""))
     missing = sorted(set(base) - set(new))
     if missing:
         print("%d baseline benchmarks not in this run (not judged)" % len(missing))
     print("gate: %d of %d benchmarks regressed by more than %.0f%% (U test p < %.2f)" %
-          (regressions, len(common), 100 * args.threshold, args.alpha))
-    return 1 if regressions else 0
+          (len(regressed), len(common), 100 * args.threshold, args.alpha))
+    if args.regressed:
+        with open(args.regressed, "w") as f:
+            # the name to filter on: without the /manual_time suffix
+            f.writelines(re.sub(r"([.^$|?*+()\[\]{}\\])", r"\\\1", n.removesuffix("/manual_time"))
+                         + "\n" for n in regressed)
+    return 1 if regressed else 0
 
 
 if __name__ == "__main__":
