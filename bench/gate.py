@@ -3,11 +3,11 @@
 
 Absolute times drift between machines and hours, so every repetition's
 time is divided by the median of a yardstick from the same run, a fixed
-scan with no core code: BM_Calibration/memory (a buffer four times any
-last-level cache) for a search whose bytes_read counter exceeds a quarter of the
-last-level cache Google Benchmark reports, so it streams from memory and
-feels a neighbour's bandwidth as the yardstick does (a quarter: the
-cache is shared with the other cores); BM_Calibration/cache
+scan with no core code: BM_Calibration/llc (a buffer as large as the
+last-level cache) for a search whose bytes_read counter exceeds a quarter
+of the last-level cache Google Benchmark reports, since such a search
+stays in that cache or spills to memory as a neighbour lets it, and so
+does the yardstick; BM_Calibration/cache
 (1 MiB) for every other.  A benchmark regresses when its normalised
 median grows by more than --threshold (default 10%) AND a one-sided
 Mann-Whitney U test over the normalised repetitions agrees (p < --alpha,
@@ -28,7 +28,7 @@ from scipy.stats import mannwhitneyu
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
-YARDSTICKS = ("BM_Calibration/cache", "BM_Calibration/memory")
+YARDSTICKS = ("BM_Calibration/cache", "BM_Calibration/llc")
 
 
 def load(path):
