@@ -6,10 +6,16 @@
  *
  *   bench_latency [--quick | --smoke] [--budget SECONDS]
  *
- * Each case runs until --budget seconds (default 0.25) of timed searches
- * or 20000 samples, and at least 50 samples; `samples` says how many.
+ * Each case samples for --budget seconds (default 0.25) or 20000
+ * samples, and at least 50 samples; `samples` says how many.
  * Like the Google Benchmark cases, a search that succeeds is timed with
  * its allocation, and the free and hint restore are not.
+ *
+ * A control comes last: a fixed chain of arithmetic, no memory and no
+ * core code, timed the same way ("control" in the JSON).  Its spread is
+ * the machine's own (interrupts, a busy sibling, a host's other
+ * tenants): a search's tail above the control's says what the search
+ * adds.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -80,35 +86,79 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* One timed sample: a search, or the control. */
+struct subject {
+	const struct bench_case *c; /* NULL: the control */
+	struct uvm_machine *m;
+};
+
+/* The control: a dependent chain of shift-xor-multiply steps (no
+ * closed form for the compiler to find), a few µs, about what handing
+ * out 512 pages takes. */
+#define CONTROL_STEPS 2500
+static uint64_t
+control_chain(void)
+{
+	volatile uint64_t seed = 0x9e3779b97f4a7c15ull;
+	uint64_t x = seed;
+
+	for (int i = 0; i < CONTROL_STEPS; i++) {
+		x ^= x >> 29;
+		x *= 0xbf58476d1ce4e5b9ull;
+	}
+	return x;
+}
+
+static void
+sample(const struct subject *sub, struct histogram *h)
+{
+	volatile uint64_t sink;
+	uint64_t t0 = now_ns();
+	uvmlab_list_t l = sub->c != NULL ? bench_search(sub->m, sub->c) : UINT32_MAX;
+	if (sub->c == NULL)
+		sink = control_chain();
+	uint64_t t1 = now_ns();
+	(void)sink;
+	if (sub->c != NULL)
+		bench_undo(sub->m, l);
+	record(h, t1 - t0);
+}
+
+static void
+run(const struct subject *sub, double budget, struct histogram *h)
+{
+	memset(h, 0, sizeof(*h));
+	uint64_t limit = (uint64_t)(budget * 1e9), start = now_ns();
+	while (h->total < 50 || (now_ns() - start < limit && h->total < 20000))
+		sample(sub, h);
+}
+
+static void
+print_percentiles(const struct histogram *h)
+{
+	printf("\"samples\": %llu, \"p50_ns\": %.0f, \"p90_ns\": %.0f, \"p99_ns\": %.0f, "
+	       "\"p999_ns\": %.0f, \"max_ns\": %llu}",
+	       (unsigned long long)h->total, percentile(h, 0.50), percentile(h, 0.90),
+	       percentile(h, 0.99), percentile(h, 0.999), (unsigned long long)h->max);
+}
+
 static void
 measure(const struct bench_case *c, enum uvmlab_strategy s, double budget, bool first)
 {
 	static struct histogram h;
-	struct uvm_machine *m = bench_machine(c, s);
+	struct subject sub = {c, bench_machine(c, s)};
 
-	if (m == NULL) {
+	if (sub.m == NULL) {
 		fprintf(stderr, "bench_latency: %s: the core refused the layout\n", c->name);
 		exit(1);
 	}
-	memset(&h, 0, sizeof(h));
-	bench_undo(m, bench_search(m, c)); /* warm the caches once */
-	uint64_t spent = 0, limit = (uint64_t)(budget * 1e9);
-	while (h.total < 50 || (spent < limit && h.total < 20000)) {
-		uint64_t t0 = now_ns();
-		uvmlab_list_t l = bench_search(m, c);
-		uint64_t t1 = now_ns();
-		bench_undo(m, l);
-		record(&h, t1 - t0);
-		spent += t1 - t0;
-	}
-	printf("%s\n  {\"case\": \"%s\", \"pages\": %u, \"strategy\": \"%s\", \"samples\": %llu, "
-	       "\"p50_ns\": %.0f, \"p90_ns\": %.0f, \"p99_ns\": %.0f, \"p999_ns\": %.0f, "
-	       "\"max_ns\": %llu}",
-	       first ? "" : ",", c->name, c->pages, uvmlab_strategy_name(s),
-	       (unsigned long long)h.total, percentile(&h, 0.50), percentile(&h, 0.90),
-	       percentile(&h, 0.99), percentile(&h, 0.999), (unsigned long long)h.max);
+	bench_undo(sub.m, bench_search(sub.m, c)); /* warm the caches once */
+	run(&sub, budget, &h);
+	printf("%s\n  {\"case\": \"%s\", \"pages\": %u, \"strategy\": \"%s\", ", first ? "" : ",",
+	       c->name, c->pages, uvmlab_strategy_name(s));
+	print_percentiles(&h);
 	fflush(stdout);
-	uvmlab_machine_destroy(m);
+	uvmlab_machine_destroy(sub.m);
 }
 
 int
@@ -142,6 +192,12 @@ main(int argc, char **argv)
 		}
 		fprintf(stderr, "latency: %s pages %u done\n", cases[i].name, cases[i].pages);
 	}
-	printf("\n]}\n");
+	static struct histogram h;
+	struct subject control = {NULL, NULL};
+	run(&control, smoke ? 0 : budget, &h);
+	printf("\n], \"control\": {\"what\": \"%d dependent shift-xor-multiply steps, no memory\", ",
+	       CONTROL_STEPS);
+	print_percentiles(&h);
+	printf("}\n");
 	return 0;
 }

@@ -65,11 +65,13 @@ def is_nofit(case):
 
 def summarize(args):
     runs = parse_gbench(args.gbench)
-    latency = {}
+    latency, control = {}, None
     if args.latency and os.path.exists(args.latency):
         with open(args.latency) as f:
-            for c in json.load(f)["cases"]:
-                latency[(c["case"], c["pages"], c["strategy"])] = c
+            doc = json.load(f)
+        for c in doc["cases"]:
+            latency[(c["case"], c["pages"], c["strategy"])] = c
+        control = doc.get("control")
     cases, throughput, bits = [], [], {}
     calibration = floor = None
     for name, r in runs.items():
@@ -104,7 +106,8 @@ def summarize(args):
         c["excess_p99_ns"] = (c["p99_ns"] - twin["median_ns"]
                               if twin and c["p99_ns"] is not None and c["succeeds"] else None)
     summary = {"cases": cases, "throughput": throughput, "index_bits_per_page": bits,
-               "calibration_ns": calibration, "timer_floor_ns": floor}
+               "calibration_ns": calibration, "timer_floor_ns": floor,
+               "latency_control": control}
     if args.hyperfine and os.path.exists(args.hyperfine):
         with open(args.hyperfine) as f:
             summary["hyperfine"] = [{"command": r["command"], "mean_s": r["mean"],
@@ -274,6 +277,10 @@ def main():
         print("  hyperfine: %-70s %.3f s +- %.3f" % (h["command"], h["mean_s"], h["stddev_s"]))
     print("\ncalibration %s, timer floor %s" % (fmt_ns(summary["calibration_ns"]),
                                                  fmt_ns(summary["timer_floor_ns"])))
+    ctl = summary["latency_control"]
+    if ctl:
+        print("latency control (%s): p50 %s, p99 %s, p99.9 %s: the machine's own tail" %
+              (ctl["what"], fmt_ns(ctl["p50_ns"]), fmt_ns(ctl["p99_ns"]), fmt_ns(ctl["p999_ns"])))
     if summary["goals"]:
         print("\n== goals at 1 Mi pages ==")
     for g in summary["goals"]:
