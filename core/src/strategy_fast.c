@@ -200,7 +200,10 @@ struct fast_search {
 	const struct fast_index *fi;
 	int64_t pos;	  /* no candidate below it */
 	int64_t end;	  /* a run must end by it */
-	int64_t num, align, base;
+	/* num and align are not neighbours: copied from the window as one
+	 * 16-byte load, they waited on the caller's two 8-byte stores (a
+	 * failed store forward on every search) */
+	int64_t num, base, align;
 	int64_t runstart; /* start of the free run open at the last span seen, or -1 */
 	uint64_t align_pat; /* align <= 64: the aligned bits of every word */
 	uint64_t nodes, words;
