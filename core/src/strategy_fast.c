@@ -28,7 +28,7 @@
  * straight to the next block whose aligned run is long enough.
  *
  * Page state changes set bits at once and mark the block dirty (one more
- * bit, set without a test: a page change costs two stores); the tree is
+ * bit, tested before it is set); the tree is
  * brought up to date before the next tree search, so a run of
  * allocations and frees in one block costs one leaf summary.
  *
