@@ -109,16 +109,18 @@ control_chain(void)
 	return x;
 }
 
+static volatile uint64_t control_sink;
+
 static void
 sample(const struct subject *sub, struct histogram *h)
 {
-	volatile uint64_t sink;
+	uvmlab_list_t l = UINT32_MAX;
 	uint64_t t0 = now_ns();
-	uvmlab_list_t l = sub->c != NULL ? bench_search(sub->m, sub->c) : UINT32_MAX;
-	if (sub->c == NULL)
-		sink = control_chain();
+	if (sub->c != NULL)
+		l = bench_search(sub->m, sub->c);
+	else
+		control_sink = control_chain();
 	uint64_t t1 = now_ns();
-	(void)sink;
 	if (sub->c != NULL)
 		bench_undo(sub->m, l);
 	record(h, t1 - t0);

@@ -452,10 +452,12 @@ aligned_block_search(struct fast_index *fi, struct fast_search *fs, const struct
 			c = window_past_boundary(w, c);
 			continue;
 		}
-		int64_t k = (c - base) / FAST_BLOCK_PAGES;
-		if (tries++ == FAST_ALIGNED_TRIES)
-			flush(fi);
-		int64_t next = tries <= FAST_ALIGNED_TRIES ? k : first_block_with_arun(fs, (uint32_t)k, num);
+		int64_t k = (c - base) / FAST_BLOCK_PAGES, next = k;
+		if (++tries > FAST_ALIGNED_TRIES) {
+			if (tries == FAST_ALIGNED_TRIES + 1)
+				flush(fi);
+			next = first_block_with_arun(fs, (uint32_t)k, num);
+		}
 		if (next < 0)
 			return -1;
 		if (next > k) {
