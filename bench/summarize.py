@@ -136,10 +136,11 @@ def goals(summary, by):
     ratio_goal("fast >= 1000x faithful on every no-fit case", is_nofit, 1000)
     ratio_goal("fast >= 100x faithful on every far-fit case",
                lambda n: layout_of(n) == "far" and not is_nofit(n), 100)
-    # slower: a median more than 5% higher that a one-sided U test over
-    # the repetitions confirms (p < 0.05), as the gate judges with 10%;
-    # 5% is what handing out a run costs fast over bitmap (one more bit
-    # per page) plus run-to-run drift, on the cases with nothing to search
+    # slower: a higher median that a one-sided U test over the
+    # repetitions confirms (p < 0.05).  Where both do the same work (a
+    # fit at the hint: the time is handing out the pages), repetitions
+    # of one case differ by more than the strategies do, as the host
+    # slows some of them; the test tells that from a real cost
     slower, worst = [], None
     for n in names:
         f, b = by.get((n, MI, "fast")), by.get((n, MI, "bitmap"))
@@ -147,10 +148,10 @@ def goals(summary, by):
             continue
         r = f["median_ns"] / b["median_ns"]
         worst = max(worst, (r, n)) if worst else (r, n)
-        if r > 1.05 and mannwhitneyu(f["times_ns"], b["times_ns"],
+        if r > 1 and mannwhitneyu(f["times_ns"], b["times_ns"],
                                     alternative="greater").pvalue < 0.05:
             slower.append(n)
-    out.append(("fast never slower than bitmap on a search case (median >5% and U test)",
+    out.append(("fast never slower than bitmap on a search case (median and U test)",
                 worst is not None and not slower,
                 ("worst fast/bitmap %.3f on %s" % worst if worst else "no case") +
                 ("; significantly slower on " + ", ".join(slower) if slower else "")))

@@ -32,6 +32,10 @@ fbm_test(const struct free_bitmap *b, uint32_t i)
 	return (b->words[i / 64] >> (i % 64)) & 1;
 }
 
+/* fbm_clear_range: bits [from, from + n) become clear, a word at a time
+ * (from + n <= nbits). */
+void fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n);
+
 /* fbm_init: nbits clear bits (every page busy), `extra` spare words of
  * padding at the end stay clear too.  Returns 0 or ENOMEM. */
 int fbm_init(struct free_bitmap *b, uint32_t nbits, uint32_t extra);

@@ -35,10 +35,11 @@ uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg)
 	uvmlab_index_page_freed(m, pg);
 }
 
-/* The one function that takes a page off a free list; the caller sets
- * the page's new flags and owner. */
+/* Takes a page off its free list and leaves the strategy's index to the
+ * caller, who tells it of the whole run at once; the caller sets the
+ * page's new flags and owner. */
 void
-uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg)
+uvmlab_freelist_unlink(struct uvm_machine *m, struct vm_page *pg)
 {
 	UVMLAB_ASSERT(page_is_free(pg));
 	UVMLAB_ASSERT(m->bucket_nfree[pg->freelist][pg->bucket] > 0);
@@ -47,6 +48,14 @@ uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg)
 	m->bucket_nfree[pg->freelist][pg->bucket]--;
 	m->fl_nfree[pg->freelist]--;
 	m->nfree--;
+}
+
+/* The one function that takes a single page off a free list and tells
+ * the index; the caller sets the page's new flags and owner. */
+void
+uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg)
+{
+	uvmlab_freelist_unlink(m, pg);
 	uvmlab_index_page_allocated(m, pg);
 }
 

@@ -98,9 +98,11 @@ void pgqueue_insert_head(struct pgqueue *q, struct vm_page *pg);
 void pgqueue_insert_tail(struct pgqueue *q, struct vm_page *pg);
 void pgqueue_remove(struct pgqueue *q, struct vm_page *pg);
 
-/* freelist.c: the one add and one remove helper for the free lists. */
+/* freelist.c: the one add and one remove helper for the free lists
+ * (unlink: remove without telling the strategy's index). */
 void uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg);
 void uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg);
+void uvmlab_freelist_unlink(struct uvm_machine *m, struct vm_page *pg);
 struct pgqueue *uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c);
 void uvmlab_pagefree_internal(struct uvm_machine *m, struct vm_page *pg);
 struct vm_page *uvmlab_pagealloc_internal(struct uvm_machine *m, int flags, int strat,

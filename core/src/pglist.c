@@ -28,16 +28,25 @@
  */
 #include <errno.h>
 
-#include "machine_impl.h"
+#include "strategy.h"
+
+/* Moves a free page to the tail of rlist; the caller tells the index. */
+static void
+pglist_take(struct uvm_machine *m, struct vm_page *pg, struct pgqueue *rlist,
+	    uvmlab_list_t owner)
+{
+	uvmlab_freelist_unlink(m, pg);
+	pg->flags = PG_CLEAN;
+	pg->owner = owner;
+	pgqueue_insert_tail(rlist, pg);
+}
 
 void
 uvmlab_pglist_add(struct uvm_machine *m, struct vm_page *pg, struct pgqueue *rlist,
 		  uvmlab_list_t owner)
 {
-	uvmlab_freelist_remove(m, pg);
-	pg->flags = PG_CLEAN;
-	pg->owner = owner;
-	pgqueue_insert_tail(rlist, pg);
+	pglist_take(m, pg, rlist, owner);
+	uvmlab_index_page_allocated(m, pg);
 }
 
 /* uvm_pglistfree's loop: first to last, each page to its free list head. */
@@ -145,8 +154,10 @@ pglistalloc_contig(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 				if (found < 0)
 					continue;
 				for (int64_t k = 0; k < num; k++)
-					uvmlab_pglist_add(m, &seg->pgs[found - seg->start + k],
-							  rlist, h);
+					pglist_take(m, &seg->pgs[found - seg->start + k], rlist,
+						    h);
+				uvmlab_index_run_allocated(m, seg, (uvmlab_pfn_t)found,
+							   (uint32_t)num);
 				return 0;
 			}
 		}

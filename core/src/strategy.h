@@ -72,6 +72,10 @@ struct strategy_ops {
 	void (*index_destroy)(struct vm_physseg *seg);
 	void (*page_freed)(struct vm_physseg *seg, uvmlab_pfn_t pfn);
 	void (*page_allocated)(struct vm_physseg *seg, uvmlab_pfn_t pfn);
+	/* run_allocated: the n pages from pfn on, all in seg, were handed
+	 * out together (the contiguous path).  Optional: without it,
+	 * page_allocated hears of each page. */
+	void (*run_allocated)(struct vm_physseg *seg, uvmlab_pfn_t pfn, uint32_t n);
 	/* index_validate: false with a reason if the index disagrees with
 	 * the pages' PG_FREE or with itself. */
 	bool (*index_validate)(const struct vm_physseg *seg, char *why, size_t len);
@@ -112,6 +116,21 @@ uvmlab_index_page_allocated(struct uvm_machine *m, const struct vm_page *pg)
 
 	if (ops->page_allocated != NULL)
 		ops->page_allocated(&m->segs[pg->seg], pg->pfn);
+}
+
+/* A contiguous run of seg handed out at once: one call where the index
+ * can take a run (word-wide bit clears, one dirty mark per block). */
+static inline void
+uvmlab_index_run_allocated(struct uvm_machine *m, struct vm_physseg *seg, uvmlab_pfn_t pfn,
+			   uint32_t n)
+{
+	const struct strategy_ops *ops = uvmlab_strategy_table[m->params.strategy];
+
+	if (ops->run_allocated != NULL)
+		ops->run_allocated(seg, pfn, n);
+	else if (ops->page_allocated != NULL)
+		for (uint32_t k = 0; k < n; k++)
+			ops->page_allocated(seg, pfn + k);
 }
 
 /* strategy.c: the index hooks for the machine's strategy; each does

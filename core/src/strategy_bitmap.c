@@ -70,6 +70,12 @@ bitmap_page_allocated(struct vm_physseg *seg, uvmlab_pfn_t pfn)
 	fbm_clear(seg->index, pfn - seg->start);
 }
 
+static void
+bitmap_run_allocated(struct vm_physseg *seg, uvmlab_pfn_t pfn, uint32_t n)
+{
+	fbm_clear_range(seg->index, pfn - seg->start, n);
+}
+
 static bool
 bitmap_validate(const struct vm_physseg *seg, char *why, size_t len)
 {
@@ -97,6 +103,7 @@ const struct strategy_ops uvmlab_strategy_bitmap = {
 	.index_destroy = bitmap_destroy,
 	.page_freed = bitmap_page_freed,
 	.page_allocated = bitmap_page_allocated,
+	.run_allocated = bitmap_run_allocated,
 	.index_validate = bitmap_validate,
 	.index_digest = bitmap_digest,
 	.index_bytes = bitmap_bytes,

@@ -9,28 +9,31 @@
  * the request is passed over in one step, so a search that cannot fit
  * costs one walk up and down the tree, however large the segment.
  *
- * A search first checks its first candidate straight in the bitmap (on
- * an emptyish segment that is the answer), then the rest of that block
- * in the bitmap (a near answer needs no tree), then the root (no run
- * long enough anywhere: no fit, in O(1)).  Otherwise it runs a finger
- * search from the block's leaf: climb, trying each right sibling on the
- * way up, and go down into the first that may hold a fit: O(log n)
- * nodes.  Leaves check alignment bit-parallel, so the search finds the
- * lowest *aligned* fit, not merely the lowest fit (searching for
- * num + align - 1 pages, as Linux's vmalloc once did,
+ * A search first looks in the first candidate's bitmap word, inline and
+ * with no search state (on a segment with free pages near the hint that
+ * is the answer, and it costs less than bitmap's first step), then the
+ * rest of that block in the bitmap (a near answer needs no tree), then
+ * the root (no run long enough anywhere: no fit, in O(1)).  Otherwise it
+ * runs a finger search from the block's leaf: climb, trying each right
+ * sibling on the way up, and go down into the first that may hold a
+ * fit: O(log n) nodes.  Leaves check alignment bit-parallel, so the
+ * search finds the lowest *aligned* fit, not merely the lowest fit
+ * (searching for num + align - 1 pages, as Linux's vmalloc once did,
  * finds a fit but not the lowest one).
  *
- * Alignments of 64 pages up to a block leave at most one candidate a
- * word, and stepping through them as the bitmap strategy does
- * (fbm_find_area) is cheaper than walking the tree.  From a block up,
- * every candidate sits at the same offset in its block, so each leaf
- * also keeps the free run from that offset (amax), and the tree skips
- * straight to the next block whose aligned run is long enough.
+ * Alignments of 64 pages or more leave at most one candidate a word:
+ * the first four are checked in place.  Up to a block, stepping on
+ * through the bitmap (fbm_find_area) then beats walking the tree.  From
+ * a block up, every candidate sits at the same offset in its block, so
+ * each leaf also keeps the free run from that offset (amax), and the
+ * tree skips straight to the next block whose aligned run is long
+ * enough.
  *
  * Page state changes set bits at once and mark the block dirty (one more
- * bit, tested before it is set); the tree is
- * brought up to date before the next tree search, so a run of
- * allocations and frees in one block costs one leaf summary.
+ * bit, tested before it is set; a contiguous run handed out clears its
+ * bits a word at a time and marks each block once); the tree is brought
+ * up to date before the next tree search, so a run of allocations and
+ * frees in one block costs one leaf summary.
  *
  * Index size: one bit per page, plus 16 bytes per node and two nodes per
  * leaf: 1.5 bits per page for segments of whole blocks.
@@ -216,27 +219,28 @@ align_up(const struct fast_search *fs, int64_t i)
 	return roundup2_i64(i + fs->base, fs->align) - fs->base;
 }
 
-/* Alignments up to a word: one bit every `align` bits, from the first
- * aligned one (never 0).  Set up only once the first candidate failed,
- * so that a direct hit costs nothing more. */
-static uint64_t
-align_pattern(const struct fast_search *fs)
+/* The bits of bitmap word wi that are aligned candidates (base: the pfn
+ * of bit 0); every `align` bits for align < 64, else one bit or none. */
+static inline uint64_t
+word_align_mask(int64_t base, int64_t align, int64_t wi)
 {
-	static const uint64_t every[7] = {~(uint64_t)0,		  0x5555555555555555ull,
+	static const uint64_t every[6] = {~(uint64_t)0,		  0x5555555555555555ull,
 					  0x1111111111111111ull, 0x0101010101010101ull,
-					  0x0001000100010001ull, 0x0000000100000001ull, 1};
+					  0x0001000100010001ull, 0x0000000100000001ull};
+	int64_t first = -(base + wi * 64) & (align - 1);
 
-	return every[__builtin_ctzll((uint64_t)fs->align)] << align_up(fs, 0);
+	if (first >= 64)
+		return 0;
+	return (align < 64 ? every[__builtin_ctzll((uint64_t)align)] : 1) << first;
 }
 
-/* The bits of word w that are aligned candidates. */
+/* The bits of word w that are aligned candidates.  Up to a word, every
+ * word has the same ones (fs->align_pat), set up only once the first
+ * candidate failed. */
 static inline uint64_t
 align_mask(const struct fast_search *fs, int64_t w)
 {
-	if (fs->align <= 64)
-		return fs->align_pat;
-	int64_t k = align_up(fs, w * 64) - w * 64;
-	return k < 64 ? (uint64_t)1 << k : 0;
+	return fs->align <= 64 ? fs->align_pat : word_align_mask(fs->base, fs->align, w);
 }
 
 /* Bit i is set iff bits i .. i + num - 1 of x are all set (num <= 64). */
@@ -432,32 +436,36 @@ first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
 	return v - fs->fi->nleaves;
 }
 
-/* Alignments of a block or more: every candidate sits at the offset
- * aoff of its block, so the tree skips every block whose aligned run is
- * too short, and each candidate left is checked in the bitmap.  The
- * next few candidates are checked in the bitmap alone first, as bitmap
- * does: on a layout with fits everywhere one of them fits, and the tree
- * (brought up to date first) is not worth its flush.  c is an aligned
- * candidate past the last one that failed. */
-#define FAST_ALIGNED_TRIES 4
+/*
+ * Alignments of a word or more leave at most one candidate a word;
+ * fast_scan tried the first few (near_sparse_fit), and c is the next.
+ * Below a block, stepping on in the bitmap beats walking the tree, which
+ * is only asked, if it is clean, whether any run is long enough.  From
+ * a block up, every candidate sits at the offset aoff of its block, so
+ * the tree skips every block whose aligned run is too short, and each
+ * candidate left is checked in the bitmap.
+ */
 static int64_t
-aligned_block_search(struct fast_index *fi, struct fast_search *fs, const struct contig_window *w,
-		     int64_t c, int64_t wlimit, int64_t cap)
+scan_sparse_candidates(struct fast_index *fi, struct fast_search *fs,
+		       const struct contig_window *w, int64_t c, int64_t wlimit, int64_t cap)
 {
 	const int64_t base = fs->base, num = w->num;
-	int tries = 0;
 
+	fs->nodes++;
+	if (w->align < FAST_BLOCK_PAGES) {
+		if (fi->any_dirty || fi->nodes[1].max >= num)
+			return fbm_find_area(&fi->bm, base, w, c, wlimit, cap, &fs->words);
+		return -1;
+	}
+	flush(fi);
+	/* c is aligned, and no valid candidate lies below it */
 	while (c + num <= wlimit && c < cap) {
 		if (window_crosses(w, c)) {
 			c = window_past_boundary(w, c);
 			continue;
 		}
-		int64_t k = (c - base) / FAST_BLOCK_PAGES, next = k;
-		if (++tries > FAST_ALIGNED_TRIES) {
-			if (tries == FAST_ALIGNED_TRIES + 1)
-				flush(fi);
-			next = first_block_with_arun(fs, (uint32_t)k, num);
-		}
+		int64_t k = (c - base) / FAST_BLOCK_PAGES;
+		int64_t next = first_block_with_arun(fs, (uint32_t)k, num);
 		if (next < 0)
 			return -1;
 		if (next > k) {
@@ -472,9 +480,59 @@ aligned_block_search(struct fast_index *fi, struct fast_search *fs, const struct
 	return -1;
 }
 
+/*
+ * Alignments below a word, once fast_scan found no fit inside the first
+ * candidate's word: the rest of its block in the bitmap (a near answer
+ * needs no tree), then the root (no run long enough anywhere: no fit,
+ * in O(1)), then the finger search up and down the tree.
+ */
 static int64_t
-fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
-	  int64_t start, int64_t wlimit, int64_t cap)
+scan_dense_candidates(struct fast_index *fi, struct fast_search *fs, const struct contig_window *w,
+		       int64_t start, int64_t wlimit, int64_t cap)
+{
+	int64_t c = start;
+	bool flushed = false;
+
+	/* c is aligned, and no valid candidate lies below it */
+	while (c + w->num <= wlimit && c < cap) {
+		if (window_crosses(w, c)) {
+			c = window_past_boundary(w, c);
+			continue;
+		}
+		int64_t busy = fbm_next_busy(&fi->bm, c - fs->base, c + w->num - fs->base, &fs->words);
+		if (busy < 0)
+			return c;
+		fs->pos = busy + 1;
+		if (fs->pos + w->num > fs->end)
+			return -1; /* every candidate left would end past the window */
+		if (fs->align_pat == 0)
+			fs->align_pat = word_align_mask(fs->base, fs->align, 0);
+		int64_t next = block_search(fs);
+		if (next < 0 && !flushed) {
+			flush(fi);
+			flushed = true;
+			/* the root knows the longest run: none long enough, no fit */
+			fs->nodes++;
+			if (fi->nodes[1].max < w->num)
+				return -1;
+		}
+		if (next < 0)
+			next = tree_search(fs);
+		if (next < 0)
+			return -1;
+		c = next + fs->base;
+		/* the tree gives a free aligned run: take it unless it crosses */
+		if (!window_crosses(w, c) && c < cap && c + w->num <= wlimit)
+			return c;
+	}
+	return -1;
+}
+
+/* Everything past fast_scan's first look: out of line, so that a near
+ * fit pays for none of this function's registers and stack frame. */
+static __attribute__((noinline)) int64_t
+fast_scan_rest(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
+	       int64_t start, int64_t wlimit, int64_t cap)
 {
 	struct fast_index *fi = seg->index;
 	struct fast_search fs = {
@@ -484,61 +542,9 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 		.align = w->align,
 		.base = seg->start,
 	};
-	int64_t c = start, found = -1;
-	bool flushed = false;
+	int64_t found = w->align >= 64 ? scan_sparse_candidates(fi, &fs, w, start, wlimit, cap)
+				       : scan_dense_candidates(fi, &fs, w, start, wlimit, cap);
 
-	/* c is aligned, and no valid candidate lies below it */
-	while (c + w->num <= wlimit && c < cap) {
-		if (window_crosses(w, c)) {
-			c = window_past_boundary(w, c);
-			continue;
-		}
-		STAT_INCR(m, contig_candidates);
-		int64_t busy = fbm_next_busy(&fi->bm, c - fs.base, c + w->num - fs.base, &fs.words);
-		if (busy < 0) {
-			found = c;
-			break;
-		}
-		fs.pos = busy + 1;
-		if (fs.pos + w->num > fs.end)
-			break; /* every candidate left would end past the window */
-		if (w->align >= FAST_BLOCK_PAGES) {
-			found = aligned_block_search(fi, &fs, w, roundup2_i64(busy + fs.base + 1, w->align),
-						     wlimit, cap);
-			break;
-		}
-		/* an alignment of a word up to a block leaves at most one
-		 * candidate a word: stepping through them beats walking the
-		 * tree, which is only asked, if it is clean, whether any run is
-		 * long enough */
-		if (w->align >= 64) {
-			fs.nodes++;
-			if (fi->any_dirty || fi->nodes[1].max >= w->num)
-				found = fbm_find_area(&fi->bm, fs.base, w, c, wlimit, cap, &fs.words);
-			break;
-		}
-		if (fs.align_pat == 0)
-			fs.align_pat = align_pattern(&fs);
-		int64_t next = block_search(&fs);
-		if (next < 0 && !flushed) {
-			flush(fi);
-			flushed = true;
-			/* the root knows the longest run: none long enough, no fit */
-			fs.nodes++;
-			if (fi->nodes[1].max < w->num)
-				break;
-		}
-		if (next < 0)
-			next = tree_search(&fs);
-		if (next < 0)
-			break;
-		c = next + fs.base;
-		/* the tree gives a free aligned run: take it unless it crosses */
-		if (!window_crosses(w, c) && c < cap && c + w->num <= wlimit) {
-			found = c;
-			break;
-		}
-	}
 	STAT_ADD(m, contig_words_examined, fs.words);
 	/* a separate test, so the two counters are not added as one 16-byte
 	 * vector: that load of fs would wait on the 8-byte store to
@@ -546,6 +552,103 @@ fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_win
 	if (fs.nodes != 0)
 		STAT_ADD(m, contig_nodes_visited, fs.nodes);
 	return found;
+}
+
+/*
+ * The lowest candidate whose run lies inside the first one's bitmap
+ * word, or -1 (none, or it is not valid: the full search decides).  The
+ * lowest in the word is the lowest overall, as a run crossing into the
+ * next word starts higher.  It is what most searches on a segment with
+ * free pages near the hint come down to, so it is inline and needs no
+ * search state: one word, a few shifts.
+ */
+static inline int64_t
+in_word_fit(const struct fast_index *fi, int64_t base, const struct contig_window *w,
+	    int64_t start, int64_t wlimit, int64_t cap)
+{
+	const int64_t i = start - base, wi = i / 64, num = w->num;
+	const uint64_t word = fi->bm.words[wi];
+	const uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+
+	/* the first candidate itself, on an emptyish segment the answer */
+	if (i % 64 + num <= 64 && (word >> (i % 64) & need) == need)
+		return window_crosses(w, start) ? -1 : start;
+	uint64_t x = word & ~(uint64_t)0 << (i % 64);
+	for (int64_t have = 1; have < num;) {
+		int64_t sh = have < num - have ? have : num - have;
+		x &= x >> sh;
+		have += sh;
+	}
+	/* x >> sh let clear bits in from the top: runs end inside the word */
+	x &= word_align_mask(base, w->align, wi);
+	if (x == 0)
+		return -1;
+	int64_t c = base + wi * 64 + __builtin_ctzll(x);
+	return c < cap && c + num <= wlimit && !window_crosses(w, c) ? c : -1;
+}
+
+/* Pages [i, i + num) all free, num <= 64: two words at most. */
+static inline bool
+run_free_at(const struct fast_index *fi, int64_t i, int64_t num)
+{
+	const uint64_t *W = &fi->bm.words[i / 64];
+	unsigned __int128 x = (W[0] | (unsigned __int128)W[1] << 64) >> (i % 64);
+	uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+
+	return ((uint64_t)x & need) == need;
+}
+
+/*
+ * Alignments of a word or more: the first FAST_NEAR_CANDIDATES
+ * candidates, each checked in place (one candidate a word, so there is
+ * nothing to skip to; a fit is usually among them, and the tree is not
+ * worth its flush).  The lowest valid one below *next, or -1 with *next
+ * the first candidate left.
+ */
+#define FAST_NEAR_CANDIDATES 4
+static inline int64_t
+near_sparse_fit(const struct fast_index *fi, int64_t base, const struct contig_window *w,
+		int64_t start, int64_t wlimit, int64_t cap, int64_t *next, uint64_t *words)
+{
+	int64_t c = start;
+
+	for (int tries = 0; tries < FAST_NEAR_CANDIDATES && c < cap && c + w->num <= wlimit;
+	     tries++, c += w->align) {
+		if (window_crosses(w, c))
+			continue;
+		if (w->num <= 64) {
+			*words += 2;
+			if (run_free_at(fi, c - base, w->num))
+				return c;
+		} else if (fbm_next_busy(&fi->bm, c - base, c + w->num - base, words) < 0) {
+			return c;
+		}
+	}
+	*next = c;
+	return -1;
+}
+
+static int64_t
+fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
+	  int64_t start, int64_t wlimit, int64_t cap)
+{
+	if (w->align >= 64) {
+		uint64_t words = 0;
+		int64_t next, c = near_sparse_fit(seg->index, seg->start, w, start, wlimit, cap,
+						  &next, &words);
+		STAT_ADD(m, contig_words_examined, words);
+		if (c >= 0 || next >= cap || next + w->num > wlimit)
+			return c;
+		return fast_scan_rest(m, seg, w, next, wlimit, cap);
+	}
+	if (w->num <= 64 && start < cap && start + w->num <= wlimit) {
+		int64_t c = in_word_fit(seg->index, seg->start, w, start, wlimit, cap);
+		if (c >= 0) {
+			STAT_ADD(m, contig_words_examined, 1);
+			return c;
+		}
+	}
+	return fast_scan_rest(m, seg, w, start, wlimit, cap);
 }
 
 /* ---- the hooks ---- */
@@ -645,6 +748,17 @@ fast_page_allocated(struct vm_physseg *seg, uvmlab_pfn_t pfn)
 	mark_dirty(fi, (pfn - seg->start) / FAST_BLOCK_PAGES);
 }
 
+static void
+fast_run_allocated(struct vm_physseg *seg, uvmlab_pfn_t pfn, uint32_t n)
+{
+	struct fast_index *fi = seg->index;
+	uint32_t from = pfn - seg->start;
+
+	fbm_clear_range(&fi->bm, from, n);
+	for (uint32_t k = from / FAST_BLOCK_PAGES; k <= (from + n - 1) / FAST_BLOCK_PAGES; k++)
+		mark_dirty(fi, k);
+}
+
 /* Every node of a subtree without a dirty leaf must equal the summary
  * recomputed from the bitmap. */
 static bool
@@ -721,6 +835,7 @@ const struct strategy_ops uvmlab_strategy_fast = {
 	.index_destroy = fast_destroy,
 	.page_freed = fast_page_freed,
 	.page_allocated = fast_page_allocated,
+	.run_allocated = fast_run_allocated,
 	.index_validate = fast_validate,
 	.index_digest = fast_digest,
 	.index_bytes = fast_bytes,
