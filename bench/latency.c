@@ -4,8 +4,9 @@
  * loop in C the project allows) and counted in a log-linear histogram;
  * the output is JSON with p50, p90, p99, p99.9 and max per case.
  *
- *   bench_latency [--quick | --smoke] [--budget SECONDS]
+ *   bench_latency [--quick | --smoke] [--budget SECONDS] [--filter TEXT]
  *
+ * --filter: only the cases whose name contains TEXT (to rerun one).
  * Each case samples for --budget seconds (default 0.25) or 20000
  * samples, and at least 50 samples; `samples` says how many.
  * Like the Google Benchmark cases, a search that succeeds is timed with
@@ -168,6 +169,7 @@ main(int argc, char **argv)
 {
 	bool quick = false, smoke = false;
 	double budget = 0.25;
+	const char *filter = "";
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
@@ -176,8 +178,11 @@ main(int argc, char **argv)
 			smoke = true;
 		else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc)
 			budget = atof(argv[++i]);
+		else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc)
+			filter = argv[++i];
 		else {
-			fprintf(stderr, "usage: bench_latency [--quick | --smoke] [--budget S]\n");
+			fprintf(stderr, "usage: bench_latency [--quick | --smoke] [--budget S] "
+					"[--filter TEXT]\n");
 			return 2;
 		}
 	}
@@ -186,7 +191,8 @@ main(int argc, char **argv)
 	bool first = true;
 	printf("{\"cases\": [");
 	for (size_t i = 0; i < n; i++) {
-		if ((quick && !cases[i].quick) || (smoke && i > 0))
+		if ((quick && !cases[i].quick) || (smoke && i > 0) ||
+		    strstr(cases[i].name, filter) == NULL)
 			continue;
 		for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
 			measure(&cases[i], (enum uvmlab_strategy)s, smoke ? 0 : budget, first);
