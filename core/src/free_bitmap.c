@@ -35,19 +35,6 @@ fbm_fini(struct free_bitmap *b)
 	b->words = NULL;
 }
 
-void
-fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n)
-{
-	uint32_t to = from + n;
-
-	while (from < to) {
-		uint32_t bit = from % 64, len = to - from < 64 - bit ? to - from : 64 - bit;
-		uint64_t mask = (len == 64 ? ~(uint64_t)0 : (((uint64_t)1 << len) - 1)) << bit;
-		b->words[from / 64] &= ~mask;
-		from += len;
-	}
-}
-
 /* The first bit in [from, to) of the words, each xor-ed with `flip`
  * (0: look for set bits; ~0: for clear ones). */
 static int64_t

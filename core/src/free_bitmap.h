@@ -34,7 +34,16 @@ fbm_test(const struct free_bitmap *b, uint32_t i)
 
 /* fbm_clear_range: bits [from, from + n) become clear, a word at a time
  * (from + n <= nbits). */
-void fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n);
+static inline void
+fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n)
+{
+	for (uint32_t to = from + n; from < to;) {
+		uint32_t bit = from % 64, len = to - from < 64 - bit ? to - from : 64 - bit;
+		uint64_t ones = len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+		b->words[from / 64] &= ~(ones << bit);
+		from += len;
+	}
+}
 
 /* fbm_init: nbits clear bits (every page busy), `extra` spare words of
  * padding at the end stay clear too.  Returns 0 or ENOMEM. */

@@ -436,10 +436,12 @@ first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
 	return v - fs->fi->nleaves;
 }
 
+#define FAST_NEAR_CANDIDATES 4
+
 /*
- * Alignments of a word or more leave at most one candidate a word;
- * fast_scan tried the first few (near_sparse_fit), and c is the next.
- * Below a block, stepping on in the bitmap beats walking the tree, which
+ * Alignments of a word or more leave at most one candidate a word.  The
+ * first few are checked in the bitmap first (for requests of up to a
+ * word, fast_scan did that, and c is the next candidate).  Below a block, stepping on in the bitmap beats walking the tree, which
  * is only asked, if it is clean, whether any run is long enough.  From
  * a block up, every candidate sits at the offset aoff of its block, so
  * the tree skips every block whose aligned run is too short, and each
@@ -451,6 +453,16 @@ scan_sparse_candidates(struct fast_index *fi, struct fast_search *fs,
 {
 	const int64_t base = fs->base, num = w->num;
 
+	if (num > 64) {
+		/* fast_scan tried the near candidates of short requests */
+		int64_t near = w->align > (cap - c) / FAST_NEAR_CANDIDATES
+				       ? cap
+				       : c + FAST_NEAR_CANDIDATES * w->align;
+		int64_t found = fbm_find_area(&fi->bm, base, w, c, wlimit, near, &fs->words);
+		if (found >= 0 || near >= cap)
+			return found;
+		c = near;
+	}
 	fs->nodes++;
 	if (w->align < FAST_BLOCK_PAGES) {
 		if (fi->any_dirty || fi->nodes[1].max >= num)
@@ -566,12 +578,13 @@ static inline int64_t
 in_word_fit(const struct fast_index *fi, int64_t base, const struct contig_window *w,
 	    int64_t start, int64_t wlimit, int64_t cap)
 {
-	const int64_t i = start - base, wi = i / 64, num = w->num;
+	const uint64_t i = (uint64_t)(start - base), wi = i / 64;
+	const int64_t num = w->num;
 	const uint64_t word = fi->bm.words[wi];
 	const uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
 
 	/* the first candidate itself, on an emptyish segment the answer */
-	if (i % 64 + num <= 64 && (word >> (i % 64) & need) == need)
+	if (i % 64 + (uint64_t)num <= 64 && (word >> (i % 64) & need) == need)
 		return window_crosses(w, start) ? -1 : start;
 	uint64_t x = word & ~(uint64_t)0 << (i % 64);
 	for (int64_t have = 1; have < num;) {
@@ -583,72 +596,88 @@ in_word_fit(const struct fast_index *fi, int64_t base, const struct contig_windo
 	x &= word_align_mask(base, w->align, wi);
 	if (x == 0)
 		return -1;
-	int64_t c = base + wi * 64 + __builtin_ctzll(x);
+	int64_t c = base + (int64_t)wi * 64 + __builtin_ctzll(x);
 	return c < cap && c + num <= wlimit && !window_crosses(w, c) ? c : -1;
 }
 
-/* Pages [i, i + num) all free, num <= 64: two words at most. */
+/* Pages [i, i + num) all free, num <= 64: one word, or two where the
+ * run crosses into the next. */
 static inline bool
-run_free_at(const struct fast_index *fi, int64_t i, int64_t num)
+run_free_at(const struct fast_index *fi, uint64_t i, int64_t num)
 {
 	const uint64_t *W = &fi->bm.words[i / 64];
-	unsigned __int128 x = (W[0] | (unsigned __int128)W[1] << 64) >> (i % 64);
-	uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+	const uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
 
+	if (i % 64 + (uint64_t)num <= 64)
+		return (W[0] >> (i % 64) & need) == need;
+	unsigned __int128 x = (W[0] | (unsigned __int128)W[1] << 64) >> (i % 64);
 	return ((uint64_t)x & need) == need;
 }
 
 /*
- * Alignments of a word or more: the first FAST_NEAR_CANDIDATES
- * candidates, each checked in place (one candidate a word, so there is
- * nothing to skip to; a fit is usually among them, and the tree is not
- * worth its flush).  The lowest valid one below *next, or -1 with *next
- * the first candidate left.
+ * Alignments of a word or more, num <= 64: the first
+ * FAST_NEAR_CANDIDATES candidates, each checked in place (one candidate
+ * a word, so there is nothing to skip to; a fit is usually among them,
+ * and the tree is not worth its flush).  The lowest valid one, or -1
+ * with *next the first candidate left.
  */
-#define FAST_NEAR_CANDIDATES 4
 static inline int64_t
 near_sparse_fit(const struct fast_index *fi, int64_t base, const struct contig_window *w,
 		int64_t start, int64_t wlimit, int64_t cap, int64_t *next, uint64_t *words)
 {
 	int64_t c = start;
 
-	for (int tries = 0; tries < FAST_NEAR_CANDIDATES && c < cap && c + w->num <= wlimit;
-	     tries++, c += w->align) {
+	for (int tries = 0; tries < FAST_NEAR_CANDIDATES; tries++, c += w->align) {
+		if (c >= cap || c + w->num > wlimit)
+			break;
 		if (window_crosses(w, c))
 			continue;
-		if (w->num <= 64) {
-			*words += 2;
-			if (run_free_at(fi, c - base, w->num))
-				return c;
-		} else if (fbm_next_busy(&fi->bm, c - base, c + w->num - base, words) < 0) {
+		*words += 1;
+		if (run_free_at(fi, (uint64_t)(c - base), w->num))
 			return c;
-		}
 	}
 	*next = c;
 	return -1;
+}
+
+/*
+ * The first looks, each its own small function (inlined into one, they
+ * need every register and a stack frame, and a near fit pays for that):
+ * a miss goes on with fast_scan_rest.
+ */
+static __attribute__((noinline)) int64_t
+first_look_dense(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
+		 int64_t start, int64_t wlimit, int64_t cap)
+{
+	int64_t c = in_word_fit(seg->index, seg->start, w, start, wlimit, cap);
+
+	STAT_ADD(m, contig_words_examined, 1);
+	return c >= 0 ? c : fast_scan_rest(m, seg, w, start, wlimit, cap);
+}
+
+static __attribute__((noinline)) int64_t
+first_look_sparse(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
+		  int64_t start, int64_t wlimit, int64_t cap)
+{
+	uint64_t words = 0;
+	int64_t next, c = near_sparse_fit(seg->index, seg->start, w, start, wlimit, cap, &next,
+					  &words);
+
+	STAT_ADD(m, contig_words_examined, words);
+	if (c >= 0 || next >= cap || next + w->num > wlimit)
+		return c;
+	return fast_scan_rest(m, seg, w, next, wlimit, cap);
 }
 
 static int64_t
 fast_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_window *w,
 	  int64_t start, int64_t wlimit, int64_t cap)
 {
-	if (w->align >= 64) {
-		uint64_t words = 0;
-		int64_t next, c = near_sparse_fit(seg->index, seg->start, w, start, wlimit, cap,
-						  &next, &words);
-		STAT_ADD(m, contig_words_examined, words);
-		if (c >= 0 || next >= cap || next + w->num > wlimit)
-			return c;
-		return fast_scan_rest(m, seg, w, next, wlimit, cap);
-	}
-	if (w->num <= 64 && start < cap && start + w->num <= wlimit) {
-		int64_t c = in_word_fit(seg->index, seg->start, w, start, wlimit, cap);
-		if (c >= 0) {
-			STAT_ADD(m, contig_words_examined, 1);
-			return c;
-		}
-	}
-	return fast_scan_rest(m, seg, w, start, wlimit, cap);
+	if (w->num > 64 || start >= cap || start + w->num > wlimit)
+		return fast_scan_rest(m, seg, w, start, wlimit, cap);
+	if (w->align < 64)
+		return first_look_dense(m, seg, w, start, wlimit, cap);
+	return first_look_sparse(m, seg, w, start, wlimit, cap);
 }
 
 /* ---- the hooks ---- */
