@@ -12,6 +12,15 @@
  * Like the Google Benchmark cases, a search that succeeds is timed with
  * its allocation, and the free and hint restore are not.
  *
+ * The samples come in ROUNDS rounds, the strategies' rounds interleaved
+ * (round 1 of each strategy, then round 2, ...), and every percentile
+ * reported is the median of the rounds' own: a burst of the host's
+ * noise (another tenant, a reclaim pass) that covers one round does not
+ * become the case's p99, as one slow repetition does not become a
+ * Google Benchmark median.  `p99_rounds_ns` lists each round's p99 and
+ * `pooled_p99_ns` is the p99 of all samples together; `max_ns` is the
+ * largest of all.
+ *
  * A control comes last: a fixed chain of arithmetic, no memory and no
  * core code, timed the same way ("control" in the JSON).  Its spread is
  * the machine's own (interrupts, a busy sibling, a host's other
@@ -127,41 +136,89 @@ sample(const struct subject *sub, struct histogram *h)
 	record(h, t1 - t0);
 }
 
+#define ROUNDS 5
+#define MAX_SAMPLES 20000
+
 static void
-run(const struct subject *sub, double budget, struct histogram *h)
+run(const struct subject *sub, double budget, struct histogram *h, struct histogram *pooled)
 {
 	memset(h, 0, sizeof(*h));
-	uint64_t limit = (uint64_t)(budget * 1e9), start = now_ns();
-	while (h->total < 50 || (now_ns() - start < limit && h->total < 20000))
+	uint64_t limit = (uint64_t)(budget / ROUNDS * 1e9), start = now_ns();
+	while (h->total < 50 / ROUNDS ||
+	       (now_ns() - start < limit && h->total < MAX_SAMPLES / ROUNDS))
 		sample(sub, h);
+	for (unsigned b = 0; b < NBUCKETS; b++)
+		pooled->count[b] += h->count[b];
+	pooled->total += h->total;
+	pooled->max = h->max > pooled->max ? h->max : pooled->max;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The median over the rounds of their q-th percentiles. */
+static double
+median_percentile(const struct histogram rounds[ROUNDS], double q, double each[ROUNDS])
+{
+	double v[ROUNDS];
+
+	for (int r = 0; r < ROUNDS; r++)
+		v[r] = each[r] = percentile(&rounds[r], q);
+	qsort(v, ROUNDS, sizeof(v[0]), cmp_double);
+	return v[ROUNDS / 2];
 }
 
 static void
-print_percentiles(const struct histogram *h)
+print_percentiles(const struct histogram rounds[ROUNDS], const struct histogram *pooled)
 {
+	double each[ROUNDS], p50 = median_percentile(rounds, 0.50, each),
+			     p90 = median_percentile(rounds, 0.90, each),
+			     p999 = median_percentile(rounds, 0.999, each),
+			     p99 = median_percentile(rounds, 0.99, each);
+
 	printf("\"samples\": %llu, \"p50_ns\": %.0f, \"p90_ns\": %.0f, \"p99_ns\": %.0f, "
-	       "\"p999_ns\": %.0f, \"max_ns\": %llu}",
-	       (unsigned long long)h->total, percentile(h, 0.50), percentile(h, 0.90),
-	       percentile(h, 0.99), percentile(h, 0.999), (unsigned long long)h->max);
+	       "\"p999_ns\": %.0f, \"max_ns\": %llu, \"pooled_p99_ns\": %.0f, \"p99_rounds_ns\": [",
+	       (unsigned long long)pooled->total, p50, p90, p99, p999,
+	       (unsigned long long)pooled->max, percentile(pooled, 0.99));
+	for (int r = 0; r < ROUNDS; r++)
+		printf("%s%.0f", r ? ", " : "", each[r]);
+	printf("]}");
 }
 
+/* Every strategy's rounds on case c, interleaved. */
 static void
-measure(const struct bench_case *c, enum uvmlab_strategy s, double budget, bool first)
+measure(const struct bench_case *c, double budget, bool *first)
 {
-	static struct histogram h;
-	struct subject sub = {c, bench_machine(c, s)};
+	static struct histogram rounds[UVMLAB_STRAT_COUNT][ROUNDS], pooled[UVMLAB_STRAT_COUNT];
+	struct subject sub[UVMLAB_STRAT_COUNT];
 
-	if (sub.m == NULL) {
-		fprintf(stderr, "bench_latency: %s: the core refused the layout\n", c->name);
-		exit(1);
+	memset(pooled, 0, sizeof(pooled));
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		sub[s] = (struct subject){c, bench_machine(c, (enum uvmlab_strategy)s)};
+		if (sub[s].m == NULL) {
+			fprintf(stderr, "bench_latency: %s: the core refused the layout\n", c->name);
+			exit(1);
+		}
 	}
-	bench_undo(sub.m, bench_search(sub.m, c)); /* warm the caches once */
-	run(&sub, budget, &h);
-	printf("%s\n  {\"case\": \"%s\", \"pages\": %u, \"strategy\": \"%s\", ", first ? "" : ",",
-	       c->name, c->pages, uvmlab_strategy_name(s));
-	print_percentiles(&h);
+	for (int r = 0; r < ROUNDS; r++) {
+		for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+			bench_undo(sub[s].m, bench_search(sub[s].m, c)); /* warm the caches */
+			run(&sub[s], budget, &rounds[s][r], &pooled[s]);
+		}
+	}
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		printf("%s\n  {\"case\": \"%s\", \"pages\": %u, \"strategy\": \"%s\", ",
+		       *first ? "" : ",", c->name, c->pages,
+		       uvmlab_strategy_name((enum uvmlab_strategy)s));
+		print_percentiles(rounds[s], &pooled[s]);
+		*first = false;
+		uvmlab_machine_destroy(sub[s].m);
+	}
 	fflush(stdout);
-	uvmlab_machine_destroy(sub.m);
 }
 
 int
@@ -189,23 +246,21 @@ main(int argc, char **argv)
 	size_t n;
 	const struct bench_case *cases = bench_cases(&n);
 	bool first = true;
-	printf("{\"cases\": [");
+	printf("{\"rounds\": %d, \"cases\": [", ROUNDS);
 	for (size_t i = 0; i < n; i++) {
 		if ((quick && !cases[i].quick) || (smoke && i > 0) ||
 		    strstr(cases[i].name, filter) == NULL)
 			continue;
-		for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
-			measure(&cases[i], (enum uvmlab_strategy)s, smoke ? 0 : budget, first);
-			first = false;
-		}
+		measure(&cases[i], smoke ? 0 : budget, &first);
 		fprintf(stderr, "latency: %s pages %u done\n", cases[i].name, cases[i].pages);
 	}
-	static struct histogram h;
+	static struct histogram rounds[ROUNDS], pooled;
 	struct subject control = {NULL, NULL};
-	run(&control, smoke ? 0 : budget, &h);
+	for (int r = 0; r < ROUNDS; r++)
+		run(&control, smoke ? 0 : budget, &rounds[r], &pooled);
 	printf("\n], \"control\": {\"what\": \"%d dependent shift-xor-multiply steps, no memory\", ",
 	       CONTROL_STEPS);
-	print_percentiles(&h);
+	print_percentiles(rounds, &pooled);
 	printf("}\n");
 	return 0;
 }

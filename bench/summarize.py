@@ -94,7 +94,8 @@ def summarize(args):
                    statistics.median(r["examined"]) if r["examined"] else None,
                    "spread_ns": spread, "repetitions": len(r["times"]), "times_ns": r["times"],
                    "succeeds": r["label"].startswith("search+alloc")}
-            for k in ("p50_ns", "p90_ns", "p999_ns", "max_ns", "samples"):
+            for k in ("p50_ns", "p90_ns", "p999_ns", "max_ns", "samples", "pooled_p99_ns",
+                      "p99_rounds_ns"):
                 row[k] = lat.get(k)
             cases.append(row)
             if r["bits"] is not None and pages == MI:
