@@ -10,7 +10,9 @@
 #     (fuzz/mutants/) from an empty corpus within 120 s (about 30 s
 #     is usual);
 #  5. the benchmark build: each benchmark family once on its smallest
-#     case (ci/bench.sh --smoke), so it never rots; no timing is judged.
+#     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
+#     and every deliberate slowdown (bench/slowdowns/) and planted bug
+#     (fuzz/mutants/) still applies to this tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
@@ -24,3 +26,6 @@ ctest --preset debug
 ./ci/clusterfuzzlite.sh
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 120 1
 ./ci/bench.sh --smoke
+for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
+	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
+done
