@@ -5,7 +5,10 @@
 #     replays, the decode/encode round trip;
 #  2. the fuzz preset: every libFuzzer target, each fuzzed ~20 s from its
 #     corpus as a smoke test (no merge into the corpus);
-#  3. the ClusterFuzzLite build.sh with the OSS-Fuzz variables;
+#  3. the ClusterFuzzLite build.sh with the OSS-Fuzz variables, the
+#     build the workflows in .github/workflows/ use; the workflows
+#     themselves cannot run here, so ci/check_workflows.py checks that
+#     they parse and that every script and build they name exists;
 #  4. the fuzzer's power: fixed_ops must catch a planted straddle bug
 #     (fuzz/mutants/) from an empty corpus within 120 s (about 30 s
 #     is usual);
@@ -17,13 +20,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 
-ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" python3-yaml
 cmake --preset debug
 cmake --build --preset debug
 ctest --preset debug
 
 ./ci/fuzz.sh --time 20 --jobs 2 --no-merge
 ./ci/clusterfuzzlite.sh
+/usr/bin/python3 ci/check_workflows.py
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
