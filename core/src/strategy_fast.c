@@ -441,9 +441,10 @@ first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
 /*
  * Alignments of a word or more leave at most one candidate a word.  The
  * first few are checked in the bitmap first (for requests of up to a
- * word, fast_scan did that, and c is the next candidate).  Below a block, stepping on in the bitmap beats walking the tree, which
- * is only asked, if it is clean, whether any run is long enough.  From
- * a block up, every candidate sits at the offset aoff of its block, so
+ * word, fast_scan did that, and c is the next candidate).  Below a
+ * block, stepping on in the bitmap beats walking the tree, which is only
+ * asked, if it is clean, whether any run is long enough.  From a block
+ * up, every candidate sits at the offset aoff of its block, so
  * the tree skips every block whose aligned run is too short, and each
  * candidate left is checked in the bitmap.
  */
@@ -566,6 +567,13 @@ fast_scan_rest(struct uvm_machine *m, struct vm_physseg *seg, const struct conti
 	return found;
 }
 
+/* The low num bits set, num <= 64. */
+static inline uint64_t
+low_ones(int64_t num)
+{
+	return num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+}
+
 /*
  * The lowest candidate whose run lies inside the first one's bitmap
  * word, or -1 (none, or it is not valid: the full search decides).  The
@@ -581,7 +589,7 @@ in_word_fit(const struct fast_index *fi, int64_t base, const struct contig_windo
 	const uint64_t i = (uint64_t)(start - base), wi = i / 64;
 	const int64_t num = w->num;
 	const uint64_t word = fi->bm.words[wi];
-	const uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+	const uint64_t need = low_ones(num);
 
 	/* the first candidate itself, on an emptyish segment the answer */
 	if (i % 64 + (uint64_t)num <= 64 && (word >> (i % 64) & need) == need)
@@ -606,7 +614,7 @@ static inline bool
 run_free_at(const struct fast_index *fi, uint64_t i, int64_t num)
 {
 	const uint64_t *W = &fi->bm.words[i / 64];
-	const uint64_t need = num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+	const uint64_t need = low_ones(num);
 
 	if (i % 64 + (uint64_t)num <= 64)
 		return (W[0] >> (i % 64) & need) == need;
