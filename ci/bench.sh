@@ -16,7 +16,7 @@
 # --json copies the summary.  --compare runs Google Benchmark's
 # compare.py for its U-test report, then bench/gate.py decides the exit
 # status: 1 if a time normalised by its yardstick (BM_Calibration/cache
-# or /memory, by the bytes the search reads) grew by more than 10%
+# or /llc, by the bytes the search reads) grew by more than 10%
 # and the U test agrees.  Pinned to one CPU with taskset where it works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
