@@ -32,6 +32,13 @@ fbm_test(const struct free_bitmap *b, uint32_t i)
 	return (b->words[i / 64] >> (i % 64)) & 1;
 }
 
+/* The low n bits of a word set, n <= 64. */
+static inline uint64_t
+fbm_low_ones(uint64_t n)
+{
+	return n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+}
+
 /* fbm_clear_range: bits [from, from + n) become clear, a word at a time
  * (from + n <= nbits). */
 static inline void
@@ -39,8 +46,7 @@ fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n)
 {
 	for (uint32_t to = from + n; from < to;) {
 		uint32_t bit = from % 64, len = to - from < 64 - bit ? to - from : 64 - bit;
-		uint64_t ones = len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
-		b->words[from / 64] &= ~(ones << bit);
+		b->words[from / 64] &= ~(fbm_low_ones(len) << bit);
 		from += len;
 	}
 }

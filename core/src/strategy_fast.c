@@ -567,59 +567,45 @@ fast_scan_rest(struct uvm_machine *m, struct vm_physseg *seg, const struct conti
 	return found;
 }
 
-/* The low num bits set, num <= 64. */
-static inline uint64_t
-low_ones(int64_t num)
+/* Pages [i, i + num) all free, num <= 64: one word, or two where the
+ * run crosses into the next (the spare word past the last block makes
+ * the next one always readable). */
+static inline bool
+run_free_at(const struct fast_index *fi, uint64_t i, int64_t num)
 {
-	return num == 64 ? ~(uint64_t)0 : ((uint64_t)1 << num) - 1;
+	const uint64_t *W = &fi->bm.words[i / 64];
+	const uint64_t need = fbm_low_ones((uint64_t)num);
+
+	if (i % 64 + (uint64_t)num <= 64)
+		return (W[0] >> (i % 64) & need) == need;
+	unsigned __int128 x = (W[0] | (unsigned __int128)W[1] << 64) >> (i % 64);
+	return ((uint64_t)x & need) == need;
 }
 
 /*
- * The lowest candidate whose run lies inside the first one's bitmap
- * word, or -1 (none, or it is not valid: the full search decides).  The
- * lowest in the word is the lowest overall, as a run crossing into the
- * next word starts higher.  It is what most searches on a segment with
- * free pages near the hint come down to, so it is inline and needs no
- * search state: one word, a few shifts.
+ * The first candidate, or else the lowest whose run lies inside the
+ * first one's bitmap word; -1 if there is none or it is not valid (then
+ * the full search decides).  The lowest in the word is the lowest
+ * overall, as a run crossing into the next word starts higher.  It is
+ * what most searches on a segment with free pages near the hint come
+ * down to, so it needs no search state: a word or two, a few shifts.
  */
 static inline int64_t
 in_word_fit(const struct fast_index *fi, int64_t base, const struct contig_window *w,
 	    int64_t start, int64_t wlimit, int64_t cap)
 {
 	const uint64_t i = (uint64_t)(start - base), wi = i / 64;
-	const int64_t num = w->num;
-	const uint64_t word = fi->bm.words[wi];
-	const uint64_t need = low_ones(num);
 
 	/* the first candidate itself, on an emptyish segment the answer */
-	if (i % 64 + (uint64_t)num <= 64 && (word >> (i % 64) & need) == need)
+	if (run_free_at(fi, i, w->num))
 		return window_crosses(w, start) ? -1 : start;
-	uint64_t x = word & ~(uint64_t)0 << (i % 64);
-	for (int64_t have = 1; have < num;) {
-		int64_t sh = have < num - have ? have : num - have;
-		x &= x >> sh;
-		have += sh;
-	}
-	/* x >> sh let clear bits in from the top: runs end inside the word */
-	x &= word_align_mask(base, w->align, wi);
+	/* the rest of the word, with clear bits above it: runs that end in it */
+	uint64_t x = run_starts(fi->bm.words[wi] & ~(uint64_t)0 << (i % 64), w->num) &
+		     word_align_mask(base, w->align, wi);
 	if (x == 0)
 		return -1;
 	int64_t c = base + (int64_t)wi * 64 + __builtin_ctzll(x);
-	return c < cap && c + num <= wlimit && !window_crosses(w, c) ? c : -1;
-}
-
-/* Pages [i, i + num) all free, num <= 64: one word, or two where the
- * run crosses into the next. */
-static inline bool
-run_free_at(const struct fast_index *fi, uint64_t i, int64_t num)
-{
-	const uint64_t *W = &fi->bm.words[i / 64];
-	const uint64_t need = low_ones(num);
-
-	if (i % 64 + (uint64_t)num <= 64)
-		return (W[0] >> (i % 64) & need) == need;
-	unsigned __int128 x = (W[0] | (unsigned __int128)W[1] << 64) >> (i % 64);
-	return ((uint64_t)x & need) == need;
+	return c < cap && c + w->num <= wlimit && !window_crosses(w, c) ? c : -1;
 }
 
 /*
