@@ -1,4 +1,4 @@
-/* strategy.c, strategy_bitmap.c, strategy_fast.c, free_bitmap.c: the
+/* strategy.c, strategy_bitmap.c, strategy_fast.c, fast_search.c, free_bitmap.c: the
  * indexed strategies give fixed's pages and hints for every call, their
  * indexes follow every path that changes a page, and the validator
  * catches an index that drifts. */
