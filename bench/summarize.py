@@ -117,6 +117,18 @@ def summarize(args):
     return summary, by
 
 
+def holm_rejected(tests, alpha):
+    """Holm's step-down over (p, ...) tuples: the ones rejected at
+    family-wise error alpha."""
+    ordered = sorted(tests, key=lambda t: t[0])
+    rejected = []
+    for i, t in enumerate(ordered):
+        if t[0] >= alpha / (len(ordered) - i):
+            break
+        rejected.append(t)
+    return rejected
+
+
 def goals(summary, by):
     """The issue's goals at 1 Mi pages, each (text, ok, worst)."""
     out = []
@@ -138,24 +150,31 @@ def goals(summary, by):
     ratio_goal("fast >= 100x faithful on every far-fit case",
                lambda n: layout_of(n) == "far" and not is_nofit(n), 100)
     # slower: a higher median that a one-sided U test over the
-    # repetitions confirms (p < 0.05).  Where both do the same work (a
-    # fit at the hint: the time is handing out the pages), repetitions
-    # of one case differ by more than the strategies do, as the host
-    # slows some of them; the test tells that from a real cost
-    slower, worst = [], None
+    # repetitions confirms, with Holm's step-down over every case
+    # compared (family-wise error 5%).  The goal is a claim about all
+    # cases at once: tested one by one at 5%, some fifty cases where both
+    # strategies do the same work (a fit at the hint: the time is handing
+    # out the pages) would flag two or three of them in every run by
+    # noise alone.  A real slowdown still shows: every repetition of it
+    # slower gives p = 1/C(2n, n), far below Holm's smallest threshold.
+    tests, worst = [], None
     for n in names:
         f, b = by.get((n, MI, "fast")), by.get((n, MI, "bitmap"))
         if not f or not b:
             continue
         r = f["median_ns"] / b["median_ns"]
         worst = max(worst, (r, n)) if worst else (r, n)
-        if r > 1 and mannwhitneyu(f["times_ns"], b["times_ns"],
-                                    alternative="greater").pvalue < 0.05:
-            slower.append(n)
-    out.append(("fast never slower than bitmap on a search case (median and U test)",
+        p = mannwhitneyu(f["times_ns"], b["times_ns"], alternative="greater").pvalue
+        tests.append((p, r, n))
+    slower = [(r, n, p) for p, r, n in holm_rejected(tests, 0.05) if r > 1]
+    out.append(("fast never slower than bitmap on a search case (median; U test, Holm)",
                 worst is not None and not slower,
                 ("worst fast/bitmap %.3f on %s" % worst if worst else "no case") +
-                ("; significantly slower on " + ", ".join(slower) if slower else "")))
+                ("; least p %.3g over %d cases" % (min(tests)[0], len(tests))
+                 if tests else "") +
+                ("; significantly slower on " +
+                 ", ".join("%s (%.3f, p %.2g)" % (n, r, p) for r, n, p in slower)
+                 if slower else "")))
     tp = {t["strategy"]: t["median_ns"] for t in summary["throughput"] if t["pages"] == MI}
     if "fast" in tp and "bitmap" in tp:
         r = tp["fast"] / tp["bitmap"]
