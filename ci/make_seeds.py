@@ -8,14 +8,18 @@ described below.  Usage: ci/make_seeds.py [path/to/uvmlab]
 """
 import os
 import pathlib
-import struct
 import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-OPS_TARGETS = ["fixed_ops", "faithful_ops", "differential"]
 VERSION, HEADER, RECORD = 2, 20, 11
+
+
+def ops_targets(uvmlab):
+    """The op-stream targets, as the harness's table lists them."""
+    out = subprocess.run([uvmlab, "targets"], check=True, capture_output=True, text=True).stdout
+    return [name for name, kind in (line.split() for line in out.splitlines()) if kind == "ops"]
 
 
 def encode(uvmlab, scn):
@@ -49,31 +53,48 @@ def ops_dictionary(uvmlab):
     return "".join(dict_entry(n, d) for n, d in unique.items())
 
 
-# bad_input: a layout header, then calls: opcode byte (0 pglistalloc,
-# 1 pagealloc_strat, 2 pagefree, 3 pglistfree, 4 free_range, 5 physload),
-# six selector bytes (see value() in fuzz/target_bad_input.c; 0xe0 and up
-# take 8 raw bytes).  Selectors: 0 -> 0, 5 -> PAGE_SIZE, 11 -> UINT64_MAX,
-# 7 -> 3 pages (not a power of two), 14 -> pfn limit.
+# bad_input (fuzz/bad_input.c): a layout header, a version byte, then
+# calls: a code byte (fuzz/ep_table.c) and the bytes its argument
+# generator reads.  Each argument is picked by a 2-byte selector: below
+# 3n it is limit sel/3 of the call's n limits, minus one, itself or plus
+# one; then 0, 1, the type's maximum, or 8 raw bytes.  One seed per entry
+# point: its code with every selector from 0 to 11, so each of its
+# first four limits is tried at L - 1, L and L + 1.
+BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
-BAD_SEEDS = {
-    "size_zero": bytes([0, 0, 0, 11, 0, 0, 5]),
-    "align_not_pow2": bytes([0, 5, 0, 11, 7, 0, 5]),
-    "boundary_below_size": bytes([0, 7, 0, 11, 0, 5, 5]),
-    "low_not_below_high": bytes([0, 5, 11, 11, 0, 0, 5]),
-    "pagefree_free_page": bytes([2, 1, 0, 0, 0, 0, 0]),
-    "pglistfree_dead": bytes([3, 3, 0, 0, 0, 0, 0]),
-    "free_range_reversed": bytes([4, 3, 1, 0, 0, 0, 0]),
-    "physload_overlap": bytes([5, 0, 2, 0, 2, 0, 0]),
-    "physload_empty": bytes([5, 3, 3, 3, 3, 0, 0]),
-    "unknown_strategy": bytes([1, 0, 11, 0, 0, 0, 0]),
-    "unknown_freelist": bytes([1, 0, 1, 11, 0, 0, 0]),
-    "good_then_bad": bytes([0, 5, 0, 11, 5, 0, 1, 2, 1, 0, 0, 0, 0]),
-}
+BAD_CODES = 21  # the codes fuzz/ep_table.c gives, 0 to 20
+
+
+def bad_calls(code):
+    return b"".join(bytes([code]) + bytes([sel, 0]) * 8 for sel in range(12))
+
+
+def limits(uvmlab):
+    out = subprocess.run([uvmlab, "limits"], check=True, capture_output=True, text=True).stdout
+    return {k: int(v) for k, v in (line.split() for line in out.splitlines())}
+
+
+def limit_entries(uvmlab, width):
+    """Every limit the core checks, minus one, itself and plus one, as
+    little-endian integers of `width` bytes (and, for page counts, in
+    bytes too)."""
+    lim = limits(uvmlab)
+    values = {}
+    for name, v in lim.items():
+        for d, tag in ((-1, "minus1"), (0, ""), (1, "plus1")):
+            values["limit_%s%s" % (name, "_" + tag if tag else "")] = v + d
+            if name in ("NPAGES_LIMIT", "SEG_PAGES_MAX", "PFN_LIMIT"):
+                values["limit_%s_bytes%s" % (name, "_" + tag if tag else "")] = \
+                    v * lim["PAGE_SIZE"] + d
+    mask = (1 << (8 * width)) - 1
+    return "".join(dict_entry(n, (v & mask).to_bytes(width, "little"))
+                   for n, v in values.items())
 
 
 def main():
     uvmlab = sys.argv[1] if len(sys.argv) > 1 else str(
         ROOT / "build" / "debug" / "fuzz" / "uvmlab")
+    OPS_TARGETS = ops_targets(uvmlab)
     for scn in sorted((CORPUS / "seeds" / "ops").glob("*.scn")):
         blob = encode(uvmlab, scn)
         for target in OPS_TARGETS:
@@ -82,13 +103,18 @@ def main():
         blob = encode(uvmlab, scn)
         for target in OPS_TARGETS:
             write(CORPUS / "regressions" / target / scn.stem, blob)
-    for name, calls in BAD_SEEDS.items():
-        write(CORPUS / "bad_input" / name, BAD_LAYOUT + calls)
-    write(CORPUS / "regressions" / "bad_input" / "every_rejection",
-          BAD_LAYOUT + b"".join(BAD_SEEDS.values()))
+    for old in (CORPUS / "bad_input").glob("*"):
+        old.unlink()  # the corpus starts again from these seeds
+    for code in range(BAD_CODES):
+        write(CORPUS / "bad_input" / ("entry_point_%02d" % code),
+              BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + bad_calls(code))
+    write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
+          b"".join(bad_calls(code) for code in range(BAD_CODES)))
 
-    ops_dict = ops_dictionary(uvmlab)
-    bad_dict = "".join(dict_entry("call_" + n, c) for n, c in BAD_SEEDS.items())
+    ops_dict = ops_dictionary(uvmlab) + limit_entries(uvmlab, 4)
+    bad_dict = ("".join(dict_entry("code_%02d" % c, bytes([c])) for c in range(BAD_CODES)) +
+                limit_entries(uvmlab, 8))
     max_len = HEADER + 128 * RECORD
     for target in OPS_TARGETS + ["bad_input"]:
         (CORPUS / (target + ".dict")).write_text(

@@ -34,15 +34,8 @@ cmake --build --preset debug >/dev/null
 export ASAN_OPTIONS=exitcode=76:detect_leaks=1 UBSAN_OPTIONS=exitcode=76:print_stacktrace=1:halt_on_error=1
 echo "reproducing $input on $target" >&2
 set +e
-if [ "$target" = bad_input ]; then
-	build/debug/fuzz/replay_bad_input "$input"
-	status=$?
-	# the bad-input target reports by aborting
-	[ "$status" -eq 134 ] && status=3
-else
-	build/debug/fuzz/uvmlab run --trace --target "$target" "$input"
-	status=$?
-fi
+build/debug/fuzz/uvmlab run --trace --target "$target" "$input"
+status=$?
 case $status in
 0) echo "reproduce: every check held" >&2 ;;
 3) echo "reproduce: invariant violated (see above)" >&2 ;;

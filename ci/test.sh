@@ -9,9 +9,9 @@
 #     build the workflows in .github/workflows/ use; the workflows
 #     themselves cannot run here, so ci/check_workflows.py checks that
 #     they parse and that every script and build they name exists;
-#  4. the fuzzer's power: fixed_ops must catch a planted straddle bug
-#     (fuzz/mutants/) from an empty corpus within 120 s (about 30 s
-#     is usual);
+#  4. the fuzzers' power: fixed_ops must catch a planted straddle bug,
+#     and bad_input a planted off-by-one in an argument check
+#     (fuzz/mutants/), each from an empty corpus within 120 s;
 #  5. the benchmark build: each benchmark family once on its smallest
 #     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
 #     and every deliberate slowdown (bench/slowdowns/) and planted bug
@@ -29,6 +29,7 @@ ctest --preset debug
 ./ci/clusterfuzzlite.sh
 /usr/bin/python3 ci/check_workflows.py
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 120 1
+./ci/mutant_check.sh fuzz/mutants/pagealloc_accepts_last_freelist.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }

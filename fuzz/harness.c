@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bad_input.h"
 #include "grow.h"
 #include "harness.h"
 #include "layout_cache.h"
@@ -31,7 +32,14 @@ static const struct target_row {
 	{"faithful_ops", {.force_strategy = true, .strategy = UVMLAB_STRAT_FAITHFUL}},
 	{"differential",
 	 {.force_strategy = true, .strategy = UVMLAB_STRAT_FIXED, .differential = true}},
+	{"bad_input", {.entry_points = true}},
 };
+
+const char *
+harness_target_name(size_t i)
+{
+	return i < sizeof(targets) / sizeof(targets[0]) ? targets[i].name : NULL;
+}
 
 bool
 harness_config_for(const char *target, struct harness_config *cfg)
@@ -322,6 +330,10 @@ harness_run_binary(const uint8_t *data, size_t size, const struct harness_config
 	struct harness h;
 	int status = 0;
 
+	if (cfg->entry_points) {
+		counts->inputs++;
+		return bad_input_run(data, size, cfg->trace, cfg->abort_on_failure);
+	}
 	producer_init(&p, data, size);
 	scenario_init(&sc);
 	/* an input of another format version is skipped, never misread */
@@ -357,6 +369,10 @@ harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 	char err[512];
 	int status = 0;
 
+	if (cfg->entry_points) {
+		fprintf(stderr, "%s: %s's inputs are binary only\n", fname, cfg->target);
+		return EXIT_USAGE;
+	}
 	scenario_init(&sc);
 	if (scenario_parse(fp, fname, &sc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);

@@ -22,6 +22,8 @@ struct harness_config {
 				    wrap runs under `strategy` instead */
 	enum uvmlab_strategy strategy;
 	bool differential;	 /* run every op on a live machine per other strategy */
+	bool entry_points;	 /* not an op stream: calls to every entry point
+				    (bad_input.h) */
 	bool validate_each;	 /* full validator after every operation */
 	FILE *trace;		 /* print each op and its result here, or NULL */
 	bool abort_on_failure;	 /* fuzzing: abort() so the engine keeps the input */
@@ -45,13 +47,18 @@ int harness_run_text(FILE *fp, const char *fname, const struct harness_config *c
 		     struct harness_counts *counts);
 
 /* harness_config_for: the configuration of a fuzz target by name; false
- * if unknown.  The targets, one row each:
+ * if unknown.  The targets, one row each in harness.c, the one list of
+ * them (a target's file, fuzz/target_<name>.c, only names its row):
  *   fixed_ops     the input's strategy if it mends the straddle flaw
  *                 (fixed, bitmap, fast), else fixed;
  *   faithful_ops  faithful;
  *   differential  fixed, with every other strategy on a live machine
- *                 of its own, all running every operation. */
+ *                 of its own, all running every operation;
+ *   bad_input     every entry point at its limits (bad_input.h). */
 bool harness_config_for(const char *target, struct harness_config *cfg);
+
+/* harness_target_name: the i-th target's name, NULL past the last. */
+const char *harness_target_name(size_t i);
 
 /* harness_run_strategy: the strategy an input naming `input` runs under,
  * by the target's rule. */
@@ -70,9 +77,9 @@ void harness_fuzz_init(const char *target);
  * harness_fuzz_init, aborting on any failure so the engine keeps it. */
 void harness_fuzz_one(const uint8_t *data, size_t size);
 
-/* UVMLAB_OPS_TARGET(name): the libFuzzer entry points of an op-stream
- * target, which every engine driver calls. */
-#define UVMLAB_OPS_TARGET(name)                                               \
+/* UVMLAB_FUZZ_TARGET(name): the libFuzzer entry points of the target
+ * named in harness.c's table, which every engine driver calls. */
+#define UVMLAB_FUZZ_TARGET(name)                                               \
 	int LLVMFuzzerInitialize(int *argc, char ***argv);                    \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);         \
 	int LLVMFuzzerInitialize(int *argc, char ***argv)                     \

@@ -8,4 +8,4 @@
  */
 #include "harness.h"
 
-UVMLAB_OPS_TARGET("differential")
+UVMLAB_FUZZ_TARGET("differential")

@@ -7,4 +7,4 @@
  */
 #include "harness.h"
 
-UVMLAB_OPS_TARGET("faithful_ops")
+UVMLAB_FUZZ_TARGET("faithful_ops")

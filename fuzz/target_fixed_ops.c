@@ -8,4 +8,4 @@
  */
 #include "harness.h"
 
-UVMLAB_OPS_TARGET("fixed_ops")
+UVMLAB_FUZZ_TARGET("fixed_ops")

@@ -7,12 +7,15 @@
  *   uvmlab decode [--target T] INPUT           a binary input as a scenario
  *   uvmlab encode SCENARIO                     a scenario's binary form, to stdout
  *   uvmlab strategies                          the strategies and their properties
+ *   uvmlab targets                             the fuzz targets: "NAME ops|calls" a line
+ *   uvmlab limits                              the core's limits, "NAME VALUE" a line
  *
  * FILE "-" reads stdin.  An INPUT ending in .scn is a text scenario;
  * anything else is a binary fuzz input.
  */
 #define _DEFAULT_SOURCE /* open_memstream */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +23,7 @@
 #include "files.h"
 #include "harness.h"
 #include "run.h"
+#include "uvmlab/stats.h"
 
 static int
 usage(void)
@@ -29,9 +33,13 @@ usage(void)
 	      "       uvmlab decode [--target T] INPUT\n"
 	      "       uvmlab encode SCENARIO > INPUT\n"
 	      "       uvmlab strategies   (name, wrap rule, index: one line each)\n"
-	      "targets: fixed_ops faithful_ops differential\n"
-	      "strategies:",
+	      "       uvmlab targets      (the fuzz targets)\n"
+	      "       uvmlab limits       (the limits the core checks)\n"
+	      "targets:",
 	      stderr);
+	for (size_t i = 0; harness_target_name(i) != NULL; i++)
+		fprintf(stderr, " %s", harness_target_name(i));
+	fputs("\nstrategies:", stderr);
 	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++)
 		fprintf(stderr, " %s", uvmlab_strategy_name((enum uvmlab_strategy)s));
 	fputc('\n', stderr);
@@ -215,11 +223,52 @@ cmd_strategies(void)
 	return EXIT_OK;
 }
 
+static int
+cmd_targets(void)
+{
+	for (size_t i = 0; harness_target_name(i) != NULL; i++) {
+		struct harness_config cfg;
+		harness_config_for(harness_target_name(i), &cfg);
+		printf("%s %s\n", cfg.target, cfg.entry_points ? "calls" : "ops");
+	}
+	return EXIT_OK;
+}
+
+/* The limits the core checks, for the seed and dictionary generator. */
+static int
+cmd_limits(void)
+{
+	const struct {
+		const char *name;
+		uint64_t value;
+	} limits[] = {
+		{"PAGE_SIZE", PAGE_SIZE},
+		{"PFN_LIMIT", UVMLAB_PFN_LIMIT},
+		{"NPAGES_LIMIT", UVMLAB_NPAGES_LIMIT},
+		{"SEG_PAGES_MAX", UVMLAB_SEG_PAGES_MAX},
+		{"PHYSSEG_MAX", UVMLAB_PHYSSEG_MAX},
+		{"FREELIST_MAX", UVMLAB_FREELIST_MAX},
+		{"COLOR_MAX", UVMLAB_COLOR_MAX},
+		{"BUCKET_MAX", UVMLAB_BUCKET_MAX},
+		{"STRATEGIES", UVMLAB_STRAT_COUNT},
+		{"COUNTERS", UVMLAB_STAT_COUNT},
+		{"EVENT_RING", UVMLAB_EVENT_RING},
+		{"INT_MAX", INT_MAX},
+	};
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		printf("%s %llu\n", limits[i].name, (unsigned long long)limits[i].value);
+	return EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "strategies") == 0)
 		return cmd_strategies();
+	if (argc == 2 && strcmp(argv[1], "targets") == 0)
+		return cmd_targets();
+	if (argc == 2 && strcmp(argv[1], "limits") == 0)
+		return cmd_limits();
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "decode") == 0)

@@ -1,6 +1,7 @@
 /*
- * decode/encode round trip: for every input in the folders named on the
- * command line, and for deterministic random inputs,
+ * decode/encode round trip: for every input of every op-stream target
+ * (harness.c's table) in the corpus folder named on the command line,
+ * its seeds and its regressions, and for deterministic random inputs,
  *   text  = decode(input)            (what `uvmlab decode` prints)
  *   again = decode(encode(text))     must print the same text,
  *   parse(text)                      must give the same operations, line
@@ -15,6 +16,7 @@
 
 #include "codec.h"
 #include "files.h"
+#include "harness.h"
 
 static int passed, failed;
 
@@ -131,10 +133,21 @@ main(int argc, char **argv)
 {
 	unsigned files = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (for_each_input(argv[i], check_file, &files) < 0) {
-			fprintf(stderr, "cannot read %s\n", argv[i]);
-			failed++;
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CORPUS\n", argv[0]);
+		return 2;
+	}
+	for (size_t t = 0; harness_target_name(t) != NULL; t++) {
+		struct harness_config cfg;
+		char path[4096];
+		harness_config_for(harness_target_name(t), &cfg);
+		for (int regressions = 0; !cfg.entry_points && regressions < 2; regressions++) {
+			snprintf(path, sizeof(path), "%s/%s%s", argv[1], regressions ? "regressions/" : "",
+				 cfg.target);
+			if (for_each_input(path, check_file, &files) < 0) {
+				fprintf(stderr, "cannot read %s\n", path);
+				failed++;
+			}
 		}
 	}
 	/* random inputs of every length up to 60 records */

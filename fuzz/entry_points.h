@@ -1,0 +1,122 @@
+/*
+ * bad_input's view of the core: every public function of
+ * core/include/uvmlab/, each under a fixed one-byte code, with
+ *   - an argument generator that aims at the limits the function checks
+ *     (each limit L as L - 1, L and L + 1, and 0, 1 and the type's
+ *     maximum), the machine's own limits included;
+ *   - a validity specification, written from the contract in uvm.h and
+ *     the README's deviations table, never from the core's code: the
+ *     exact error a call must return, or that it is valid (and whether
+ *     ENOMEM may then answer it);
+ *   - the call itself, which checks a successful result against the
+ *     harness's own record of the machine (ep_state) and updates it.
+ * Codes are fixed (ep_table.c): a stored input keeps its meaning when
+ * entry points are added.  The runner is bad_input.c.
+ */
+#ifndef UVMLAB_ENTRY_POINTS_H
+#define UVMLAB_ENTRY_POINTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "producer.h"
+#include "scenario.h"
+
+#define EP_ARGS 7
+#define EP_CODES 64
+#define EP_MAX_LISTS 128
+#define EP_RECENT 8
+/* a valid segment of more pages than this is not loaded: it would only
+ * cost host memory (larger than UVMLAB_SEG_PAGES_MAX, it costs nothing
+ * and is loaded, to see its ENOMEM) */
+#define EP_HUGE_SEGMENT 65536
+#define EP_SKIPPED (-1)
+
+/* Who holds a managed pfn, in ep_seg.owner[]: a list handle, or: */
+#define EP_FREE UINT32_MAX
+#define EP_SINGLE (UINT32_MAX - 1)
+
+struct ep_seg {
+	uvmlab_pfn_t start, end, avail_start, avail_end;
+	unsigned freelist, bucket;
+	uint32_t *owner; /* [avail_end - avail_start] */
+};
+
+struct ep_list {
+	uvmlab_list_t handle;
+	uint64_t npages;
+};
+
+/* The harness's own record of the machine, kept from call results. */
+struct ep_state {
+	struct uvm_machine *m;
+	struct uvmlab_params params;
+	unsigned nsegs;
+	struct ep_seg segs[UVMLAB_PHYSSEG_MAX]; /* ascending start */
+	uint64_t nfree, nallocated;
+	uint64_t bucket_free[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
+	unsigned nlists;
+	struct ep_list lists[EP_MAX_LISTS]; /* the live ones */
+	uvmlab_pfn_t recent[EP_RECENT];	    /* pfns lately handed out */
+	unsigned nrecent;
+	uint64_t ncalls; /* calls made on the machine, for the event ring */
+};
+
+/* What the specification requires of one call. */
+struct ep_verdict {
+	int error;	/* the error required, 0: the call is valid */
+	bool enomem_ok; /* valid, and ENOMEM is an allowed answer */
+};
+
+/* ep_call.flags */
+#define EP_READ_ONLY 1		    /* never changes the machine it is given */
+#define EP_LOGGED 2		    /* recorded in the machine's event ring */
+#define EP_ENOMEM_CHANGES_NOTHING 4 /* an ENOMEM leaves the machine as it was
+				       (not so where a failed search may move
+				       hints) */
+
+struct ep_call {
+	const char *name;
+	const char *arg_names[EP_ARGS]; /* NULL past the last argument */
+	unsigned flags;
+	void (*args)(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]);
+	struct ep_verdict (*spec)(const struct ep_state *st, const uint64_t a[EP_ARGS]);
+	/* make the call; a success is checked against st and recorded in
+	 * it; a contradiction sets why[] (left empty otherwise).  Returns
+	 * the call's error, or EP_SKIPPED for a call not made (a valid
+	 * segment too large to be worth its host memory) */
+	int (*call)(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len);
+};
+
+/* ep_calls[code]: the entry point of each code, NULL for a free code. */
+extern const struct ep_call *const ep_calls[EP_CODES];
+
+/* ep_state.c: the record, its queries and the argument generators. */
+int ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario *sc);
+void ep_state_fini(struct ep_state *st);
+/* ep_state_add_seg: record a segment the core loaded */
+int ep_state_add_seg(struct ep_state *st, const struct seg_spec *s);
+struct ep_seg *ep_seg_of(const struct ep_state *st, uint64_t pfn);
+/* ep_owner: EP_FREE, EP_SINGLE, a handle, or UINT32_MAX - 2 (absent or
+ * unmanaged) */
+#define EP_NOT_MANAGED (UINT32_MAX - 2)
+uint32_t ep_owner(const struct ep_state *st, uint64_t pfn);
+void ep_set_owner(struct ep_state *st, uvmlab_pfn_t pfn, uint32_t owner);
+struct ep_list *ep_list_find(const struct ep_state *st, uint64_t handle);
+uvmlab_pfn_t ep_top(const struct ep_state *st);
+
+/* ep_pick: a limit give or take one, 0, 1, max, or raw bytes (masked to
+ * max, a power of two minus one) */
+uint64_t ep_pick(struct producer *p, const uint64_t *limits, unsigned n, uint64_t max);
+/* ep_pick_pow2: 2^k, give or take one, or 0 */
+uint64_t ep_pick_pow2(struct producer *p);
+/* ep_pick_pfn: a pfn near every segment's bounds, recent pfns, the pfn
+ * limit */
+uint64_t ep_pick_pfn(struct producer *p, const struct ep_state *st);
+/* ep_list_args: a[0] a list handle (live ones, the next one), a[1] a
+ * count of slots (0, 64, the type's max) */
+void ep_list_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]);
+
+#define EP_FAIL(why, len, ...) snprintf(why, len, __VA_ARGS__)
+
+#endif /* UVMLAB_ENTRY_POINTS_H */
