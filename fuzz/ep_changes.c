@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "entry_points.h"
 
@@ -304,20 +305,42 @@ free_range_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 
 /* ---- uvm_page_physload(start, end, avail_start, avail_end, freelist, bucket) ---- */
 
+/* Either every argument at a limit (one call in two), or a segment that
+ * is valid (just above a loaded one, or at 0) with at most one argument
+ * moved to a limit: a valid segment is rare when each argument is
+ * picked on its own, and the limits of a valid call are the ones an
+ * off-by-one in its check moves. */
 static void
 physload_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	a[0] = ep_pick_pfn(p, st);
-	const uint64_t ends[] = {a[0] + 1, a[0] + 16, a[0] + UVMLAB_SEG_PAGES_MAX, UVMLAB_PFN_LIMIT};
-	a[1] = ep_pick(p, ends, ARRAY_LEN(ends), UINT32_MAX);
-	const uint64_t starts[] = {a[0], a[1]};
-	a[2] = ep_pick(p, starts, ARRAY_LEN(starts), UINT32_MAX);
-	const uint64_t avail_ends[] = {a[1], a[2]};
-	a[3] = ep_pick(p, avail_ends, ARRAY_LEN(avail_ends), UINT32_MAX);
+	uint8_t mode = (uint8_t)producer_u64(p, 1);
+	uint64_t pick[6];
+
+	pick[0] = ep_pick_pfn(p, st);
+	const uint64_t ends[] = {pick[0] + 1, pick[0] + 16, pick[0] + UVMLAB_SEG_PAGES_MAX,
+				 UVMLAB_PFN_LIMIT};
+	pick[1] = ep_pick(p, ends, ARRAY_LEN(ends), UINT32_MAX);
+	const uint64_t starts[] = {pick[0], pick[1]};
+	pick[2] = ep_pick(p, starts, ARRAY_LEN(starts), UINT32_MAX);
+	const uint64_t avail_ends[] = {pick[1], pick[2]};
+	pick[3] = ep_pick(p, avail_ends, ARRAY_LEN(avail_ends), UINT32_MAX);
 	const uint64_t lists[] = {st->params.nfreelists, UVMLAB_FREELIST_MAX};
-	a[4] = ep_pick(p, lists, ARRAY_LEN(lists), UINT32_MAX);
+	pick[4] = ep_pick(p, lists, ARRAY_LEN(lists), UINT32_MAX);
 	const uint64_t buckets[] = {st->params.nbuckets, UVMLAB_BUCKET_MAX};
-	a[5] = ep_pick(p, buckets, ARRAY_LEN(buckets), UINT32_MAX);
+	pick[5] = ep_pick(p, buckets, ARRAY_LEN(buckets), UINT32_MAX);
+	if (mode & 1) {
+		memcpy(a, pick, sizeof(pick));
+		return;
+	}
+	unsigned above = (mode >> 1) % (st->nsegs + 1); /* 0: at pfn 0 */
+	uint64_t start = above == 0 ? 0 : st->segs[above - 1].end;
+	uint64_t end = start + 1 + (mode >> 4) % 16;
+	const uint64_t valid[6] = {start, end, start, end, st->params.nfreelists - 1,
+				   st->params.nbuckets - 1};
+	unsigned moved = (unsigned)producer_u64(p, 1) % 7; /* 6: none */
+	memcpy(a, valid, sizeof(valid));
+	if (moved < 6)
+		a[moved] = pick[moved];
 }
 
 static struct ep_verdict
