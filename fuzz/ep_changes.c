@@ -306,7 +306,7 @@ free_range_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 /* ---- uvm_page_physload(start, end, avail_start, avail_end, freelist, bucket) ---- */
 
 /* Either every argument at a limit (one call in two), or a segment that
- * is valid (just above a loaded one, or at 0) with at most one argument
+ * is valid (above the last one, or just above another, or at 0) with at most one argument
  * moved to a limit: a valid segment is rare when each argument is
  * picked on its own, and the limits of a valid call are the ones an
  * off-by-one in its check moves. */
@@ -332,8 +332,9 @@ physload_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]
 		memcpy(a, pick, sizeof(pick));
 		return;
 	}
-	unsigned above = (mode >> 1) % (st->nsegs + 1); /* 0: at pfn 0 */
-	uint64_t start = above == 0 ? 0 : st->segs[above - 1].end;
+	/* above the last segment, or the one it names (0: at pfn 0) */
+	unsigned above = (mode >> 2) % (st->nsegs + 1);
+	uint64_t start = mode & 2 ? ep_top(st) : above == 0 ? 0 : st->segs[above - 1].end;
 	uint64_t end = start + 1 + (mode >> 4) % 16;
 	const uint64_t valid[6] = {start, end, start, end, st->params.nfreelists - 1,
 				   st->params.nbuckets - 1};
