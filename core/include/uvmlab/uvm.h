@@ -10,6 +10,13 @@
  * returns an error leaves the machine exactly as it was, unless its
  * contract says otherwise (NetBSD's own partial-failure behaviour, which
  * the faithful model keeps, is documented at each such function).
+ *
+ * Precedence, where a call has more than one thing wrong: every EINVAL
+ * cause is checked before any ENOMEM cause, so a malformed call gets
+ * EINVAL even when memory (a free page, a segment slot, host memory)
+ * would also run out; the EINVAL causes share one code, so their order
+ * does not show.  fuzz/ep_*.c specifies every entry point from these
+ * contracts (the bad_input target).
  */
 #ifndef UVMLAB_UVM_H
 #define UVMLAB_UVM_H
