@@ -251,7 +251,8 @@ nth_allocated_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, si
 	return 0;
 }
 
-/* ---- uvmlab_pglist_count(list), uvmlab_pglist_pfns(list, cap) ---- */
+/* ---- uvmlab_pglist_count(list), uvmlab_pglist_pfns(list, cap),
+ * uvmlab_pglist_fallback(list) ---- */
 
 static int
 pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
@@ -263,6 +264,10 @@ pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	pfns[cap] = 0xdeadbeef;
 	size_t count = uvmlab_pglist_count(st->m, (uvmlab_list_t)a[0]);
 	size_t n = uvmlab_pglist_pfns(st->m, (uvmlab_list_t)a[0], pfns, cap);
+	if (l == NULL && uvmlab_pglist_fallback(st->m, (uvmlab_list_t)a[0])) {
+		EP_FAIL(why, len, "dead list %" PRIu64 " is said to come from the fallback", a[0]);
+		return 0;
+	}
 	if (count != want || n != want) {
 		EP_FAIL(why, len, "list %" PRIu64 " counts %zu and %zu pages, the record %" PRIu64, a[0],
 			count, n, want);
@@ -434,7 +439,7 @@ const struct ep_call ep_page_flags = {"uvmlab_page_flags", {"pfn"}, EP_READ_ONLY
 				      pfn_arg, always_valid, page_flags_call};
 const struct ep_call ep_nth_allocated = {"uvmlab_nth_allocated", {"pfn", "k"}, EP_READ_ONLY,
 					 pfn_arg, always_valid, nth_allocated_call};
-const struct ep_call ep_pglist = {"uvmlab_pglist_count+pfns", {"list", "cap"}, EP_READ_ONLY,
+const struct ep_call ep_pglist = {"uvmlab_pglist_count+pfns+fallback", {"list", "cap"}, EP_READ_ONLY,
 				  ep_list_args, always_valid, pglist_call};
 const struct ep_call ep_strategy = {"uvmlab_strategy_name+parse+info", {"strategy"}, EP_READ_ONLY,
 				    strategy_arg, strategy_spec, strategy_call};

@@ -45,6 +45,7 @@ result_reset(struct op_result *r)
 	r->error = 0;
 	r->npfns = 0;
 	r->check_failed = false;
+	r->fell_back = false;
 	r->why[0] = '\0';
 }
 
@@ -128,6 +129,7 @@ exec_pglist(struct session *s, const struct op *op, struct op_result *r)
 	if (result_reserve(r, n) != 0)
 		return ENOMEM;
 	r->npfns = uvmlab_pglist_pfns(s->m, list, r->pfns, n);
+	r->fell_back = uvmlab_pglist_fallback(s->m, list);
 	return 0;
 }
 

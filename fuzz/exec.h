@@ -29,6 +29,7 @@ struct op_result {
 	uvmlab_pfn_t *pfns;  /* pages given, in list order (pglist, alloc) */
 	size_t npfns, cap;
 	bool check_failed;   /* `check` found a broken invariant */
+	bool fell_back;	     /* pglist: the core says the waitok fallback answered */
 	char why[256];	     /* the validator's message */
 };
 

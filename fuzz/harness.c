@@ -128,13 +128,13 @@ session_clone(const struct session *s, enum uvmlab_strategy st, struct session *
 	return true;
 }
 
-/* Did a pglist's pages come from the waitok fallback?  They keep
- * uvm_pagealloc's PG_FAKE; the search's are PG_CLEAN only. */
+/* Did a pglist's pages come from the waitok fallback?  The core says so
+ * (uvmlab_pglist_fallback). */
 static bool
 fell_back(const struct session *s, const struct op *op, const struct op_result *r)
 {
-	return op->code == OP_PGLIST && r->error == 0 &&
-	       (uvmlab_page_flags(s->m, r->pfns[0]) & PG_FAKE) != 0;
+	(void)s;
+	return op->code == OP_PGLIST && r->error == 0 && r->fell_back;
 }
 
 /* Do two results name the same pages in the same order? */

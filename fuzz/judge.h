@@ -38,7 +38,7 @@ void judge_capture(const struct session *s, const struct op *op, struct judge_be
 /*
  * judge_op: the verdict on op's result `r`, given the state before the
  * call and the shadow before it was updated.  fell_back: the pages came
- * from the waitok fallback (they keep uvm_pagealloc's PG_FAKE).  On
+ * from the waitok fallback (the core says so: uvmlab_pglist_fallback).  On
  * VERDICT_BUG, why says what was wrong.
  */
 enum verdict judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,

@@ -57,6 +57,7 @@ struct pgqueue {
 struct pglist_slot {
 	struct pgqueue q;
 	bool live;
+	bool fallback; /* its pages came from the waitok fallback */
 };
 
 struct uvm_machine {

@@ -162,9 +162,11 @@ pglistalloc_contig(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 			}
 		}
 	}
-	if (waitok)
-		return uvmlab_contig_aggressive(m, num, low, high, alignment, boundary, rlist, h);
-	return ENOMEM;
+	if (!waitok)
+		return ENOMEM;
+	int error = uvmlab_contig_aggressive(m, num, low, high, alignment, boundary, rlist, h);
+	uvmlab_list_get(m, h)->fallback = error == 0;
+	return error;
 }
 
 static bool

@@ -57,6 +57,14 @@ uvmlab_list_retire(struct uvm_machine *m, uvmlab_list_t h)
 		m->nlists--;
 }
 
+bool
+uvmlab_pglist_fallback(const struct uvm_machine *m, uvmlab_list_t list)
+{
+	const struct pglist_slot *s = uvmlab_list_get_const(m, list);
+
+	return s != NULL && s->fallback;
+}
+
 size_t
 uvmlab_pglist_count(const struct uvm_machine *m, uvmlab_list_t list)
 {

@@ -13,13 +13,16 @@ test_rescues_straddle(void)
 
 	t_seg(m, 64, 72, 0);
 	CHECK(strcmp(t_pglist(m, PG(4), 0, NOHIGH, 0, 0, 1, false, &l), "64-67") == 0);
+	CHECK(!uvmlab_pglist_fallback(m, l)); /* the search's */
 	CHECK_EQ(uvm_pglistfree(m, l), 0);
+	CHECK(!uvmlab_pglist_fallback(m, l)); /* a dead handle */
 	/* the search misses the straddling run; the fallback takes pages
 	 * 67,66,65,64 (the free list's order after the free), then 71..68,
 	 * and page 68 completes 64-71 looking back and forward */
 	CHECK(strcmp(t_pglist(m, PG(8), 0, NOHIGH, 0, 0, 1, true, &l), "64-71") == 0);
 	CHECK_EQ(uvmlab_stat_get(m, UVMLAB_STAT_aggressive_fallbacks), 1);
 	CHECK_EQ(uvmlab_stat_get(m, UVMLAB_STAT_aggressive_pages), 8);
+	CHECK(uvmlab_pglist_fallback(m, l)); /* the core says who answered */
 	/* pages from the fallback keep uvm_pagealloc's flags */
 	CHECK_EQ(uvmlab_page_flags(m, 64), PG_BUSY | PG_CLEAN | PG_FAKE);
 	CHECK_EQ(uvmlab_free_pages(m), 0);

@@ -228,6 +228,12 @@ int uvm_pglistfree(struct uvm_machine *m, uvmlab_list_t list);
  */
 int uvmlab_free_range(struct uvm_machine *m, uvmlab_pfn_t first, uvmlab_pfn_t last);
 
+/* uvmlab_pglist_fallback: whether a live list's pages came from the
+ * waitok fallback (uvm_pglistalloc_contig_aggressive) rather than the
+ * search; false for a dead handle.  How the harness knows which answer
+ * its oracle must compute. */
+bool uvmlab_pglist_fallback(const struct uvm_machine *m, uvmlab_list_t list);
+
 /* uvmlab_pglist_count: pages on a live list; 0 for a dead handle. */
 size_t uvmlab_pglist_count(const struct uvm_machine *m, uvmlab_list_t list);
 
