@@ -4,7 +4,8 @@
  *   uvmlab run [--stats] [--no-validate] [--strategy S] FILE...
  *                                              S overrides the files' strategy
  *   uvmlab run --trace [--target T] INPUT...   every fuzz check, each op traced
- *   uvmlab decode [--target T] INPUT           a binary input as a scenario
+ *   uvmlab decode [--target T] INPUT           a binary input as a scenario (bad_input:
+ *                                              its calls, each with its verdict)
  *   uvmlab encode SCENARIO                     a scenario's binary form, to stdout
  *   uvmlab strategies                          the strategies and their properties
  *   uvmlab targets                             the fuzz targets: "NAME ops|calls" a line
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bad_input.h"
 #include "codec.h"
 #include "files.h"
 #include "harness.h"
@@ -147,6 +149,13 @@ cmd_decode(int argc, char **argv)
 	if (buf == NULL) {
 		fprintf(stderr, "%s: cannot read\n", argv[i]);
 		return EXIT_USAGE;
+	}
+	if (cfg.entry_points) {
+		/* calls, not operations: their arguments follow the machine's
+		 * state, so they are printed as they run */
+		int status = bad_input_run(buf, len, stdout, false);
+		free(buf);
+		return status;
 	}
 	struct scenario sc;
 	scenario_init(&sc);
