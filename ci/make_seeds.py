@@ -54,8 +54,8 @@ def ops_dictionary(uvmlab):
 
 
 # bad_input (fuzz/bad_input.c): a layout header, a version byte, then
-# calls: a code byte (fuzz/ep_table.c) and the bytes its argument
-# generator reads.  Each argument is picked by a 2-byte selector: below
+# calls of BAD_RECORD bytes: a code byte (fuzz/ep_table.c) and the bytes
+# its argument generator reads.  Each argument is picked by a 2-byte selector: below
 # 3n it is limit sel/3 of the call's n limits, minus one, itself or plus
 # one; then 0, 1, the type's maximum, or 8 raw bytes.  One seed per entry
 # point: its code with every selector from 0 to 11, so each of its
@@ -63,10 +63,18 @@ def ops_dictionary(uvmlab):
 BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
 BAD_CODES = 21  # the codes fuzz/ep_table.c gives, 0 to 20
+BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
+
+
+BAD_MAX_CALLS = 64  # MAX_CALLS in fuzz/bad_input.c
+
+
+def bad_call(code, sel):
+    return bytes([code]) + bytes([sel, 0]) * ((BAD_RECORD - 1) // 2) + bytes((BAD_RECORD - 1) % 2)
 
 
 def bad_calls(code):
-    return b"".join(bytes([code]) + bytes([sel, 0]) * 8 for sel in range(12))
+    return b"".join(bad_call(code, sel) for sel in range(12))
 
 
 def limits(uvmlab):
@@ -110,15 +118,15 @@ def main():
               BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + bad_calls(code))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
-          b"".join(bad_calls(code) for code in range(BAD_CODES)))
+          b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
 
     ops_dict = ops_dictionary(uvmlab) + limit_entries(uvmlab, 4)
     bad_dict = ("".join(dict_entry("code_%02d" % c, bytes([c])) for c in range(BAD_CODES)) +
                 limit_entries(uvmlab, 8))
-    max_len = HEADER + 128 * RECORD
     for target in OPS_TARGETS + ["bad_input"]:
-        (CORPUS / (target + ".dict")).write_text(
-            bad_dict if target == "bad_input" else ops_dict)
+        bad = target == "bad_input"
+        max_len = HEADER + 1 + BAD_MAX_CALLS * BAD_RECORD if bad else HEADER + 128 * RECORD
+        (CORPUS / (target + ".dict")).write_text(bad_dict if bad else ops_dict)
         (CORPUS / (target + ".options")).write_text(
             "[libfuzzer]\nmax_len = %d\ndict = %s.dict\n" % (max_len, target))
     print("seeds written under", os.path.relpath(CORPUS))

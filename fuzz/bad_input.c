@@ -10,9 +10,9 @@
  *   - a read-only call changes nothing, whatever it returns;
  *   - the core's validator passes after every call.
  * Input: the codec's layout header (codec.h), a version byte
- * (BAD_INPUT_VERSION), then calls: a code byte (its low six bits; a code
- * with no entry point is passed over) and the bytes its argument
- * generator reads.
+ * (BAD_INPUT_VERSION), then calls, BAD_INPUT_RECORD bytes each: a code
+ * byte (its low six bits; a code with no entry point is passed over) and
+ * the bytes its argument generator reads.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -97,12 +97,16 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 	if (trace != NULL)
 		scenario_print_setup(&sc, trace);
 	for (unsigned n = 0; n < MAX_CALLS && !producer_empty(&p) && status == EXIT_OK; n++) {
-		const struct ep_call *c = ep_calls[producer_u64(&p, 1) % EP_CODES];
+		uint8_t rec[BAD_INPUT_RECORD];
+		struct producer args;
+		producer_take(&p, rec, sizeof(rec));
+		producer_init(&args, rec + 1, sizeof(rec) - 1);
+		const struct ep_call *c = ep_calls[rec[0] % EP_CODES];
 		uint64_t a[EP_ARGS] = {0};
 		char why[256] = "", buf[320], vwhy[256];
 		if (c == NULL)
 			continue;
-		c->args(&p, &st, a);
+		c->args(&args, &st, a);
 		struct ep_verdict v = c->spec(&st, a);
 		uint64_t before = uvmlab_machine_digest(m);
 		int error = c->call(&st, a, why, sizeof(why));

@@ -14,6 +14,10 @@
 /* The call stream's format, the byte after the layout header: an input
  * of another version is passed over, never misread. */
 #define BAD_INPUT_VERSION 1
+/* Each call is a record of this many bytes: a code byte, then the bytes
+ * its argument generator reads (zeros past what the record holds), so
+ * changing one call never shifts the next. */
+#define BAD_INPUT_RECORD 32
 
 /*
  * bad_input_run: run one input, printing the set-up and each call with
