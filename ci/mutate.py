@@ -274,7 +274,7 @@ def main():
     slots = [Slot(base, k, (ncpu - 1 - k) % ncpu) for k in range(args.jobs)]
     print("mutate: %d of %d mutants, %d s each over %s, %d at once" %
           (len(mus), total, args.time, " ".join(targets), args.jobs), file=sys.stderr)
-    results, free = [], list(slots)
+    free = list(slots)
 
     def one(mu):
         slot = free.pop()

@@ -93,7 +93,6 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 		scenario_fini(&sc);
 		return EXIT_OK;
 	}
-	st.ncalls = sc.nsegs; /* the set-up's physloads are in the event ring */
 	if (trace != NULL)
 		scenario_print_setup(&sc, trace);
 	for (unsigned n = 0; n < MAX_CALLS && !producer_empty(&p) && status == EXIT_OK; n++) {

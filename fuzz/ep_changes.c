@@ -46,6 +46,21 @@ pglistalloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_AR
 	a[6] = (b >> 1) & 1;
 }
 
+/* The request's pages, and the step low is rounded up to (the alignment,
+ * at least a page): both the specification and the check of a result
+ * read them. */
+static uint64_t
+request_pages(const uint64_t a[EP_ARGS])
+{
+	return a[0] / PAGE_SIZE + (a[0] % PAGE_SIZE != 0);
+}
+
+static uint64_t
+request_step(const uint64_t a[EP_ARGS])
+{
+	return a[3] < PAGE_SIZE ? PAGE_SIZE : a[3];
+}
+
 static bool
 pow2_or_zero(uint64_t v)
 {
@@ -56,15 +71,13 @@ static struct ep_verdict
 pglistalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	uint64_t size = a[0], low = a[1], high = a[2], align = a[3], boundary = a[4];
-	uint64_t pages = size / PAGE_SIZE + (size % PAGE_SIZE != 0);
 
 	(void)st;
-	if (size == 0 || pages >= UVMLAB_NPAGES_LIMIT || !pow2_or_zero(align) ||
+	if (size == 0 || request_pages(a) >= UVMLAB_NPAGES_LIMIT || !pow2_or_zero(align) ||
 	    !pow2_or_zero(boundary) || (boundary != 0 && boundary < size) || low >= high)
 		return REJECT_EINVAL;
 	/* low rounded up to the alignment (at least a page) must not wrap */
-	uint64_t step = align < PAGE_SIZE ? PAGE_SIZE : align;
-	if (low > UINT64_MAX - (step - 1))
+	if (low > UINT64_MAX - (request_step(a) - 1))
 		return REJECT_EINVAL;
 	/* whether pages fit is the ops targets' oracle's question */
 	return VALID_OR_ENOMEM;
@@ -75,8 +88,7 @@ pglistalloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size
 {
 	uvmlab_list_t h;
 	int error = uvm_pglistalloc(st->m, a[0], a[1], a[2], a[3], a[4], (int)a[5], a[6] != 0, &h);
-	uint64_t want = a[0] / PAGE_SIZE + (a[0] % PAGE_SIZE != 0);
-	uint64_t step = a[3] < PAGE_SIZE ? PAGE_SIZE : a[3];
+	uint64_t want = request_pages(a), step = request_step(a);
 	uint64_t lo = atop((a[1] + step - 1) & ~(step - 1));
 
 	if (error != 0)

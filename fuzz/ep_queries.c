@@ -89,20 +89,32 @@ create_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	return error;
 }
 
+/* Strategies and counters: an index into a table of `count` entries,
+ * valid below it. */
+static uint64_t
+pick_index(struct producer *p, uint64_t count)
+{
+	return ep_pick(p, &count, 1, UINT32_MAX);
+}
+
+static struct ep_verdict
+index_below(uint64_t index, uint64_t count)
+{
+	return index < count ? VALID : REJECT_EINVAL;
+}
+
 static void
 strategy_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const uint64_t strats[] = {UVMLAB_STRAT_COUNT};
-
 	(void)st;
-	a[0] = ep_pick(p, strats, ARRAY_LEN(strats), UINT32_MAX);
+	a[0] = pick_index(p, UVMLAB_STRAT_COUNT);
 }
 
 static struct ep_verdict
 strategy_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	(void)st;
-	return a[0] < UVMLAB_STRAT_COUNT ? VALID : REJECT_EINVAL;
+	return index_below(a[0], UVMLAB_STRAT_COUNT);
 }
 
 static int
@@ -311,17 +323,15 @@ strategy_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t 
 static void
 stat_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const uint64_t stats[] = {UVMLAB_STAT_COUNT};
-
 	(void)st;
-	a[0] = ep_pick(p, stats, ARRAY_LEN(stats), UINT32_MAX);
+	a[0] = pick_index(p, UVMLAB_STAT_COUNT);
 }
 
 static struct ep_verdict
 stat_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	(void)st;
-	return a[0] < UVMLAB_STAT_COUNT ? VALID : REJECT_EINVAL;
+	return index_below(a[0], UVMLAB_STAT_COUNT);
 }
 
 static int

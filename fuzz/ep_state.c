@@ -40,6 +40,7 @@ ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario 
 	memset(st, 0, sizeof(*st));
 	st->m = m;
 	st->params = sc->params;
+	st->ncalls = sc->nsegs; /* the set-up's physloads are in the event ring */
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		if (ep_state_add_seg(st, &sc->segs[i]) != 0) {
 			ep_state_fini(st);

@@ -131,9 +131,8 @@ session_clone(const struct session *s, enum uvmlab_strategy st, struct session *
 /* Did a pglist's pages come from the waitok fallback?  The core says so
  * (uvmlab_pglist_fallback). */
 static bool
-fell_back(const struct session *s, const struct op *op, const struct op_result *r)
+fell_back(const struct op *op, const struct op_result *r)
 {
-	(void)s;
 	return op->code == OP_PGLIST && r->error == 0 && r->fell_back;
 }
 
@@ -185,19 +184,19 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	 * answer differs */
 	bool same_spec = strategy_info(st).wrap == strategy_info(h->cfg->strategy).wrap;
 	bool same_answer = same_result(&r2, &h->r) &&
-			   fell_back(other, op, &r2) == fell_back(&h->s, op, &h->r);
+			   fell_back(op, &r2) == fell_back(op, &h->r);
 	if ((!same_spec || !same_answer) &&
-	    judge_op(&as_other, &h->sh, op, &r2, fell_back(other, op, &r2), h->why,
+	    judge_op(&as_other, &h->sh, op, &r2, fell_back(op, &r2), h->why,
 		     sizeof(h->why)) == VERDICT_BUG) {
 		result_fini(&r2);
 		return report(h, "differential (the other strategy's own oracle)");
 	}
 	bool same = same_result(&r2, &h->r) && same_hints(other, &h->s);
 	bool explained = !same && strategy_info(st).wrap != strategy_info(h->cfg->strategy).wrap &&
-			 h->r.error == 0 && !fell_back(&h->s, op, &h->r) &&
+			 h->r.error == 0 && !fell_back(op, &h->r) &&
 			 judge_straddle_explains(before, h->r.pfns, h->r.npfns,
 						 r2.error == 0 ? r2.pfns : NULL,
-						 fell_back(other, op, &r2));
+						 fell_back(op, &r2));
 	if (explained) {
 		struct session again;
 		h->counts->differential_straddles++;
@@ -238,7 +237,7 @@ step(struct harness *h, const struct op *op)
 		fflush(h->cfg->trace);
 	}
 
-	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(&h->s, op, &h->r), h->why,
+	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(op, &h->r), h->why,
 				  sizeof(h->why));
 	if (v == VERDICT_BUG)
 		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
