@@ -186,7 +186,7 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	bool same_answer = same_result(&r2, &h->r) &&
 			   fell_back(op, &r2) == fell_back(op, &h->r);
 	if ((!same_spec || !same_answer) &&
-	    judge_op(&as_other, &h->sh, op, &r2, fell_back(op, &r2), h->why,
+	    judge_op(&as_other, &h->sh, op, &r2, fell_back(op, &r2), NULL, h->why,
 		     sizeof(h->why)) == VERDICT_BUG) {
 		result_fini(&r2);
 		return report(h, "differential (the other strategy's own oracle)");
@@ -225,6 +225,7 @@ static int
 step(struct harness *h, const struct op *op)
 {
 	struct judge_before before;
+	struct churn churn = {0};
 	int status = 0;
 
 	if (remember(h, op) != 0)
@@ -237,8 +238,8 @@ step(struct harness *h, const struct op *op)
 		fflush(h->cfg->trace);
 	}
 
-	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(op, &h->r), h->why,
-				  sizeof(h->why));
+	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(op, &h->r), &churn,
+				  h->why, sizeof(h->why));
 	if (v == VERDICT_BUG)
 		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
 	if (v == VERDICT_STRADDLE)
@@ -247,15 +248,17 @@ step(struct harness *h, const struct op *op)
 		if (h->others[i].m != NULL)
 			status = differential(h, &h->others[i], op, &before);
 	}
+	if (status == 0 && op->code == OP_CHECK && h->r.check_failed) {
+		snprintf(h->why, sizeof(h->why), "%s", h->r.why);
+		status = report(h, "check");
+	}
+	if (status == 0 &&
+	    (!shadow_apply(&h->sh, &h->s, op, &h->r, &churn, h->why, sizeof(h->why)) ||
+	     !shadow_compare(&h->sh, &h->s, false, h->why, sizeof(h->why))))
+		status = report(h, "shadow model");
+	churn_fini(&churn);
 	if (status != 0)
 		return status;
-	if (op->code == OP_CHECK && h->r.check_failed) {
-		snprintf(h->why, sizeof(h->why), "%s", h->r.why);
-		return report(h, "check");
-	}
-	if (!shadow_apply(&h->sh, &h->s, op, &h->r, h->why, sizeof(h->why)) ||
-	    !shadow_compare(&h->sh, &h->s, false, h->why, sizeof(h->why)))
-		return report(h, "shadow model");
 	if (h->cfg->validate_each && !uvmlab_validate(h->s.m, h->why, sizeof(h->why)))
 		return report(h, "validator");
 	return 0;

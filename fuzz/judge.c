@@ -225,29 +225,6 @@ spec_simple(const struct judge_before *b, const struct shadow *sh, const struct 
 	return got;
 }
 
-/* Pages given by the waitok fallback are not specified, only bounded:
- * the right count, one aligned run inside the window crossing no
- * boundary, all free before the call. */
-static enum verdict
-fallback_fits(const struct shadow *sh, const struct request *q, const struct op_result *r,
-	      char *why, size_t len)
-{
-	if (r->npfns != q->num)
-		return bug(why, len, "fallback gave %zu pages for %" PRIu64, r->npfns, q->num);
-	for (size_t i = 0; i < r->npfns; i++) {
-		uvmlab_pfn_t p = r->pfns[i];
-		if (p != r->pfns[0] + i || p < q->lo || p >= q->hi || !is_free(sh, p))
-			return bug(why, len,
-				   "fallback page %zu (pfn %" PRIu32 ") breaks the run, leaves "
-				   "[%" PRIu64 ", %" PRIu64 ") or was not free",
-				   i, p, q->lo, q->hi);
-	}
-	if (r->pfns[0] % q->align != 0 || crosses(q, r->pfns[0]))
-		return bug(why, len, "fallback run at pfn %" PRIu32 " misaligned or crosses a boundary",
-			   r->pfns[0]);
-	return VERDICT_OK;
-}
-
 static enum verdict
 expect_pages(const struct op_result *r, const uvmlab_pfn_t *want, uint64_t n, char *why,
 	     size_t len)
@@ -266,9 +243,55 @@ expect_pages(const struct op_result *r, const uvmlab_pfn_t *want, uint64_t n, ch
 	return VERDICT_OK;
 }
 
+/*
+ * The waitok fallback's exact answer, replayed on the shadow's free
+ * queues: the run it must give (fell_back set), or ENOMEM.  Either way
+ * the pages it took and gave back, and the colour after, go to *ch.
+ */
+static enum verdict
+judge_fallback(const struct shadow *sh, const struct request *q, const uint64_t *slot,
+	       const struct op_result *r, bool fell_back, struct churn *ch, char *why, size_t len)
+{
+	uint64_t top = (uint64_t)sh->top * PAGE_SIZE;
+	struct fallback_request fq = {q->num, q->align, q->boundary, q->lo,
+				      slot[PGLIST_HIGH] < top ? slot[PGLIST_HIGH] : top};
+	struct fallback_answer a;
+
+	if (fallback_replay(&sh->order, &fq, &a) != 0)
+		return VERDICT_OK; /* host memory: no verdict */
+	enum verdict verdict = VERDICT_OK;
+	if (!a.found) {
+		if (r->error != ENOMEM)
+			verdict = bug(why, len, "%s, but the waitok fallback must find no run (ENOMEM)",
+				 r->error ? uvmlab_errno_name(r->error) : "succeeded");
+	} else {
+		if (r->error != 0 || !fell_back)
+			verdict = bug(why, len, "%s, but the waitok fallback must give pfns %" PRIu32
+					   "-%" PRIu64,
+				 r->error ? uvmlab_errno_name(r->error) : "the search answered", a.start,
+				 a.start + q->num - 1);
+		else if (r->npfns != q->num)
+			verdict = bug(why, len, "the fallback gave %zu pages for %" PRIu64, r->npfns, q->num);
+		for (size_t i = 0; verdict == VERDICT_OK && i < r->npfns; i++) {
+			if (r->pfns[i] != a.start + i)
+				verdict = bug(why, len, "fallback page %zu is pfn %" PRIu32 ", it must be pfn %" PRIu64,
+					 i, r->pfns[i], (uint64_t)a.start + i);
+		}
+	}
+	if (ch != NULL) {
+		ch->pfns = a.returned;
+		ch->n = a.nreturned;
+		ch->colour_moved = true;
+		ch->next_color = a.next_color;
+	} else {
+		fallback_answer_fini(&a);
+	}
+	return verdict;
+}
+
 static enum verdict
 judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	     const struct op_result *r, bool fell_back, char *why, size_t len)
+	     const struct op_result *r, bool fell_back, struct churn *ch, char *why, size_t len)
 {
 	if (b->name_busy)
 		return r->error == EEXIST ? VERDICT_OK
@@ -286,18 +309,15 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 	struct request q = normalise(op->slot);
 	bool reserves_ok =
 	    sh->nfree > (uint64_t)b->params.reserve_pagedaemon + b->params.reserve_kernel;
-	bool fallback_runs = q.contig && q.waitok;
 
-	if (!reserves_ok) {
-		if (r->error == 0 && fell_back && fallback_runs)
-			return fallback_fits(sh, &q, r, why, len);
-		return r->error == ENOMEM
-			   ? VERDICT_OK
-			   : bug(why, len, "succeeded with %" PRIu64 " free pages, within the "
-					   "reserves %u + %u",
-				 sh->nfree, b->params.reserve_pagedaemon, b->params.reserve_kernel);
-	}
 	if (!q.contig) {
+		if (!reserves_ok)
+			return r->error == ENOMEM
+				   ? VERDICT_OK
+				   : bug(why, len, "succeeded with %" PRIu64 " free pages, within the "
+						   "reserves %u + %u",
+					 sh->nfree, b->params.reserve_pagedaemon,
+					 b->params.reserve_kernel);
 		uvmlab_pfn_t *want = malloc(q.num * sizeof(*want));
 		if (want == NULL)
 			return VERDICT_OK; /* host memory: no verdict */
@@ -307,7 +327,13 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 										   " of %" PRIu64 " pages are free in range",
 									 got, q.num))
 					     : expect_pages(r, want, got, why, len);
-		free(want);
+		/* a partial list goes back to the free lists, first to last */
+		if (got < q.num && ch != NULL) {
+			ch->pfns = want;
+			ch->n = got;
+		} else {
+			free(want);
+		}
 		return v;
 	}
 
@@ -315,7 +341,7 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 	struct uvmlab_strategy_info info;
 	if (uvmlab_strategy_info(b->params.strategy, &info) != 0)
 		return bug(why, len, "unknown strategy %d", (int)b->params.strategy);
-	if (spec_contig(b, sh, &q, info.wrap, &start)) {
+	if (reserves_ok && spec_contig(b, sh, &q, info.wrap, &start)) {
 		if (r->error == 0 && fell_back)
 			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
 				   start);
@@ -334,13 +360,14 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 		}
 		return VERDICT_OK;
 	}
-	/* the search finds nothing: ENOMEM, unless the fallback runs */
+	/* the search finds nothing (or may not run, within the reserves):
+	 * the fallback answers, or ENOMEM */
+	if (q.waitok)
+		return judge_fallback(sh, &q, op->slot, r, fell_back, ch, why, len);
 	if (r->error == 0)
-		return fell_back && fallback_runs
-			   ? fallback_fits(sh, &q, r, why, len)
-			   : bug(why, len, "the search gave pfn %" PRIu32 ", but no run is visible to it",
-				 r->pfns[0]);
-	if (any_contig_fit(b, sh, &q, &start))
+		return bug(why, len, "the search gave pfn %" PRIu32 ", but %s", r->pfns[0],
+			   reserves_ok ? "no run is visible to it" : "the reserves forbid it");
+	if (reserves_ok && any_contig_fit(b, sh, &q, &start))
 		return info.wrap == UVMLAB_WRAP_ENDS_BY_HINT
 			   ? VERDICT_STRADDLE
 			   : bug(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit",
@@ -350,40 +377,16 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 
 /* ---- uvm_pagealloc ---- */
 
-/* Free pages per (free list, bucket), from the shadow. */
-static void
-bucket_counts(const struct judge_before *b, const struct shadow *sh,
-	      uint64_t count[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX])
-{
-	memset(count, 0, sizeof(uint64_t) * UVMLAB_FREELIST_MAX * UVMLAB_BUCKET_MAX);
-	for (unsigned i = 0; i < b->nsegs; i++) {
-		const struct uvmlab_seginfo *s = &b->segs[i];
-		for (uvmlab_pfn_t p = s->avail_start; p < s->avail_end; p++)
-			count[s->freelist][s->bucket] += is_free(sh, p);
-	}
-}
-
-static const struct uvmlab_seginfo *
-segment_of(const struct judge_before *b, uvmlab_pfn_t pfn)
-{
-	for (unsigned i = 0; i < b->nsegs; i++) {
-		if (pfn >= b->segs[i].avail_start && pfn < b->segs[i].avail_end)
-			return &b->segs[i];
-	}
-	return NULL;
-}
-
 /*
- * uvm_pagealloc (no USERESERVE): the free lists allowed (all in index
- * order, or only `freelist N`), in each the buckets from 0; the first
- * bucket holding more than reserve_kernel pages gives the page.
+ * uvm_pagealloc (no USERESERVE) from the free lists allowed (all in
+ * index order, or only `freelist N`): the exact page, from the shadow's
+ * own free queues and next colour, or ENOMEM.
  */
 static enum verdict
 judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	    const struct op_result *r, char *why, size_t len)
 {
 	uint64_t fl = op->slot[ALLOC_FREELIST];
-	uint64_t count[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
 
 	if (b->name_busy)
 		return r->error == EEXIST ? VERDICT_OK
@@ -396,28 +399,20 @@ judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct 
 	if (unknown)
 		return VERDICT_OK;
 
-	bucket_counts(b, sh, count);
 	unsigned from = fl == OP_ANY_FREELIST ? 0 : (unsigned)fl;
 	unsigned to = fl == OP_ANY_FREELIST ? b->params.nfreelists : (unsigned)fl + 1;
-	for (unsigned f = from; f < to; f++) {
-		for (unsigned k = 0; k < b->params.nbuckets; k++) {
-			if (count[f][k] <= b->params.reserve_kernel)
-				continue;
-			const struct uvmlab_seginfo *s =
-			    r->error == 0 ? segment_of(b, r->pfns[0]) : NULL;
-			if (s == NULL || s->freelist != f || s->bucket != k || !is_free(sh, r->pfns[0]))
-				return bug(why, len,
-					   "%s, but free list %u bucket %u has %" PRIu64
-					   " free pages (reserve_kernel %u) and must give one",
-					   r->error ? uvmlab_errno_name(r->error) : "gave another page", f,
-					   k, count[f][k], b->params.reserve_kernel);
-			return VERDICT_OK;
-		}
-	}
-	return r->error == ENOMEM ? VERDICT_OK
-				  : bug(why, len, "gave pfn %" PRIu32 " with every allowed bucket "
-						  "at or below its reserve",
-					r->pfns[0]);
+	uvmlab_pfn_t want;
+	if (!free_order_pagealloc(&sh->order, from, to, &want))
+		return r->error == ENOMEM ? VERDICT_OK
+					  : bug(why, len, "gave pfn %" PRIu32 " with every allowed bucket "
+							  "empty or at or below its reserve",
+						r->pfns[0]);
+	if (r->error != 0 || r->pfns[0] != want)
+		return bug(why, len, "%s, but uvm_pagealloc must give pfn %" PRIu32
+				     " (the head of its queue from colour %u on)",
+			   r->error ? uvmlab_errno_name(r->error) : "gave another page", want,
+			   sh->order.next_color);
+	return VERDICT_OK;
 }
 
 /* ---- free and pglistfree ---- */
@@ -447,11 +442,11 @@ judge_release(const struct judge_before *b, const struct shadow *sh, const struc
 
 enum verdict
 judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	 const struct op_result *r, bool fell_back, char *why, size_t len)
+	 const struct op_result *r, bool fell_back, struct churn *ch, char *why, size_t len)
 {
 	switch (op->code) {
 	case OP_PGLIST:
-		return judge_pglist(b, sh, op, r, fell_back, why, len);
+		return judge_pglist(b, sh, op, r, fell_back, ch, why, len);
 	case OP_ALLOC:
 		return judge_alloc(b, sh, op, r, why, len);
 	case OP_PGLISTFREE:

@@ -7,9 +7,9 @@
  * and which pages the search must give: on the simple path the exact
  * pages, on the contiguous path the exact run (the lowest fitting run
  * from the hint on, then the wrapped pass as the strategy defines it),
- * or ENOMEM.  Only the waitok fallback's answer is left open: it must
- * fit the request.  For alloc it checks the free list and bucket chosen
- * and the reserves; for free and pglistfree, when EINVAL is due.
+ * or ENOMEM; for the waitok fallback, the exact run (replayed on the
+ * shadow's free queues, free_order.h) or ENOMEM.  For alloc it names the
+ * exact page; for free and pglistfree, when EINVAL is due.
  */
 #ifndef UVMLAB_JUDGE_H
 #define UVMLAB_JUDGE_H
@@ -39,10 +39,12 @@ void judge_capture(const struct session *s, const struct op *op, struct judge_be
  * judge_op: the verdict on op's result `r`, given the state before the
  * call and the shadow before it was updated.  fell_back: the pages came
  * from the waitok fallback (the core says so: uvmlab_pglist_fallback).  On
- * VERDICT_BUG, why says what was wrong.
+ * VERDICT_BUG, why says what was wrong.  Unless ch is NULL, *ch (zeroed
+ * by the caller) receives the op's churn for shadow_apply.
  */
 enum verdict judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-		      const struct op_result *r, bool fell_back, char *why, size_t len);
+		      const struct op_result *r, bool fell_back, struct churn *ch, char *why,
+		      size_t len);
 
 /*
  * judge_straddle_explains: may fixed's search give `fixed_run` where

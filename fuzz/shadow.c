@@ -17,6 +17,11 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 	if (sh->top > SHADOW_TOP_MAX ||
 	    (sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
 		return ENOMEM;
+	if ((sh->seq = malloc((sh->top + 1) * sizeof(*sh->seq))) == NULL ||
+	    free_order_init(&sh->order, m, sh->top) != 0) {
+		shadow_fini(sh);
+		return ENOMEM;
+	}
 	for (uvmlab_pfn_t p = 0; p < sh->top; p++)
 		sh->owner[p] = SHADOW_ABSENT;
 	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++) {
@@ -33,7 +38,18 @@ void
 shadow_fini(struct shadow *sh)
 {
 	free(sh->owner);
+	free(sh->seq);
+	free_order_fini(&sh->order);
 	sh->owner = NULL;
+	sh->seq = NULL;
+}
+
+void
+churn_fini(struct churn *ch)
+{
+	free(ch->pfns);
+	ch->pfns = NULL;
+	ch->n = 0;
 }
 
 static void
@@ -67,7 +83,9 @@ take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 		return false;
 	}
 	sh->owner[pfn] = id;
+	sh->seq[pfn] = sh->nseq++;
 	sh->nfree--;
+	free_order_unlink(&sh->order, pfn);
 	touch(sh, pfn);
 	return true;
 }
@@ -82,17 +100,70 @@ give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 	}
 	sh->owner[pfn] = SHADOW_FREE;
 	sh->nfree++;
+	free_order_push(&sh->order, pfn);
 	touch(sh, pfn);
 	return true;
 }
 
+/* A page taken and given back within one call: it heads its queue. */
+static bool
+cycle(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
+{
+	return take(sh, pfn, 0, why, len) && give_back(sh, pfn, why, len);
+}
+
+static int
+by_seq(const void *a, const void *b)
+{
+	uint64_t x = ((const uint64_t *)a)[0], y = ((const uint64_t *)b)[0];
+	return (x > y) - (x < y);
+}
+
+/* uvm_pglistfree: the holder's pages, first to last in its list. */
+static bool
+free_list(struct shadow *sh, uint32_t id, char *why, size_t len)
+{
+	uint64_t (*pages)[2] = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+
+	for (uvmlab_pfn_t p = 0; p < sh->top; p++) {
+		if (sh->owner[p] != id)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			void *more = realloc(pages, cap * sizeof(*pages));
+			if (more == NULL) {
+				free(pages);
+				snprintf(why, len, "shadow: out of host memory");
+				return false;
+			}
+			pages = more;
+		}
+		pages[n][0] = sh->seq[p];
+		pages[n++][1] = p;
+	}
+	if (n > 0)
+		qsort(pages, n, sizeof(*pages), by_seq);
+	for (size_t i = 0; i < n && ok; i++)
+		ok = give_back(sh, (uvmlab_pfn_t)pages[i][1], why, len);
+	free(pages);
+	return ok;
+}
+
 bool
 shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
-	     const struct op_result *r, char *why, size_t len)
+	     const struct op_result *r, const struct churn *ch, char *why, size_t len)
 {
 	uint32_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
 
 	sh->touched = false;
+	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
+		if (!cycle(sh, ch->pfns[i], why, len))
+			return false;
+	}
+	if (ch != NULL && ch->colour_moved)
+		sh->order.next_color = ch->next_color;
 	if (r->error != 0)
 		return true;
 	switch (op->code) {
@@ -102,13 +173,11 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 			if (!take(sh, r->pfns[i], id, why, len))
 				return false;
 		}
+		if (op->code == OP_ALLOC)
+			free_order_taken_single(&sh->order, r->pfns[0]);
 		return true;
 	case OP_PGLISTFREE:
-		for (uvmlab_pfn_t p = 0; p < sh->top; p++) {
-			if (sh->owner[p] == id && !give_back(sh, p, why, len))
-				return false;
-		}
-		return true;
+		return free_list(sh, id, why, len);
 	case OP_FREE:
 		for (uint64_t p = op->slot[FREE_FIRST]; p <= op->slot[FREE_LAST]; p++) {
 			if (!give_back(sh, (uvmlab_pfn_t)p, why, len))

@@ -8,6 +8,7 @@
 #define UVMLAB_SHADOW_H
 
 #include "exec.h"
+#include "free_order.h"
 
 #define SHADOW_ABSENT UINT32_MAX
 #define SHADOW_UNMANAGED (UINT32_MAX - 1)
@@ -16,6 +17,9 @@
 
 struct shadow {
 	uint32_t *owner; /* [top] */
+	uint64_t *seq;	 /* [top]: when a taken page joined its holder (list order) */
+	uint64_t nseq;
+	struct free_order order; /* the free pages' queue order, the next colour */
 	uvmlab_pfn_t top;  /* one past the highest pfn of any segment */
 	uint64_t nfree;
 	uvmlab_pfn_t touched_first, touched_last; /* pfns the last update changed */
@@ -29,12 +33,28 @@ int shadow_init(struct shadow *sh, const struct uvm_machine *m);
 void shadow_fini(struct shadow *sh);
 
 /*
- * shadow_apply: record what a successful operation did.  Returns false
- * with a reason if the result contradicts the shadow (a page handed out
- * that the shadow holds as taken, a page freed that it holds as free).
+ * What an operation did besides its result, as the judge specifies it:
+ * the pages it took and gave back before returning, in the order given
+ * back (a failed simple path's partial list; the waitok fallback's
+ * unused pages), and the colour uvm_pagealloc takes next, if it moved.
+ */
+struct churn {
+	uvmlab_pfn_t *pfns;
+	size_t n;
+	bool colour_moved;
+	unsigned next_color;
+};
+
+void churn_fini(struct churn *ch);
+
+/*
+ * shadow_apply: record what an operation did: its result, and the churn
+ * the judge specified for it (NULL: none).  Returns false with a reason
+ * if the result contradicts the shadow (a page handed out that the
+ * shadow holds as taken, a page freed that it holds as free).
  */
 bool shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
-		  const struct op_result *r, char *why, size_t len);
+		  const struct op_result *r, const struct churn *ch, char *why, size_t len);
 
 /* shadow_compare: the core against the shadow, for the pfns the last
  * update touched (all of them when `full`) and the free count. */
