@@ -11,8 +11,10 @@
 #     they parse and that every script and build they name exists;
 #  4. the fuzzers' power: fixed_ops must catch a planted straddle bug
 #     (libFuzzer seed 1: about 123,000 inputs, 105 s on a quiet core;
-#     300 s allowed), and bad_input a planted off-by-one in an argument
-#     check (about 1 s; 120 s allowed), each from an empty corpus;
+#     300 s allowed), bad_input a planted off-by-one in an argument
+#     check (about 1 s; 120 s allowed), and faithful_ops a waitok
+#     fallback that skips the page at low (5-16 s; 120 s allowed), each
+#     from an empty corpus;
 #  5. the benchmark build: each benchmark family once on its smallest
 #     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
 #     and every deliberate slowdown (bench/slowdowns/) and planted bug
@@ -31,6 +33,7 @@ ctest --preset debug
 /usr/bin/python3 ci/check_workflows.py
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 300 1
 ./ci/mutant_check.sh fuzz/mutants/pagealloc_accepts_last_freelist.patch 120 1
+./ci/mutant_check.sh fuzz/mutants/fallback_skips_low.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
