@@ -11,8 +11,9 @@
 
 #include "strategy.h"
 
-struct pgqueue *
-uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c)
+/* The queue of free list fl, bucket b, colour c. */
+static inline struct pgqueue *
+colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c)
 {
 	const struct uvmlab_params *p = &m->params;
 
@@ -27,7 +28,7 @@ uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg)
 	UVMLAB_ASSERT(!page_is_free(pg));
 	pg->flags = PG_FREE;
 	pg->owner = OWNER_NONE;
-	pgqueue_insert_head(uvmlab_colorq(m, pg->freelist, pg->bucket, pg->pfn & m->colormask),
+	pgqueue_insert_head(colorq(m, pg->freelist, pg->bucket, pg->pfn & m->colormask),
 			    pg);
 	m->bucket_nfree[pg->freelist][pg->bucket]++;
 	m->fl_nfree[pg->freelist]++;
@@ -43,7 +44,7 @@ uvmlab_freelist_unlink(struct uvm_machine *m, struct vm_page *pg)
 {
 	UVMLAB_ASSERT(page_is_free(pg));
 	UVMLAB_ASSERT(m->bucket_nfree[pg->freelist][pg->bucket] > 0);
-	pgqueue_remove(uvmlab_colorq(m, pg->freelist, pg->bucket, pg->pfn & m->colormask), pg);
+	pgqueue_remove(colorq(m, pg->freelist, pg->bucket, pg->pfn & m->colormask), pg);
 	pg->flags &= ~PG_FREE;
 	m->bucket_nfree[pg->freelist][pg->bucket]--;
 	m->fl_nfree[pg->freelist]--;
@@ -75,7 +76,7 @@ pagealloc_bucket(struct uvm_machine *m, unsigned fl, unsigned b, unsigned *color
 
 	unsigned c = *colorp;
 	do {
-		struct vm_page *pg = uvmlab_colorq(m, fl, b, c)->first;
+		struct vm_page *pg = colorq(m, fl, b, c)->first;
 		if (pg != NULL) {
 			uvmlab_freelist_remove(m, pg);
 			pg->flags = PG_BUSY | PG_CLEAN | PG_FAKE;

@@ -104,7 +104,6 @@ void pgqueue_remove(struct pgqueue *q, struct vm_page *pg);
 void uvmlab_freelist_add(struct uvm_machine *m, struct vm_page *pg);
 void uvmlab_freelist_remove(struct uvm_machine *m, struct vm_page *pg);
 void uvmlab_freelist_unlink(struct uvm_machine *m, struct vm_page *pg);
-struct pgqueue *uvmlab_colorq(struct uvm_machine *m, unsigned fl, unsigned b, unsigned c);
 void uvmlab_pagefree_internal(struct uvm_machine *m, struct vm_page *pg);
 struct vm_page *uvmlab_pagealloc_internal(struct uvm_machine *m, int flags, int strat,
 					  unsigned freelist);
