@@ -165,8 +165,8 @@ min64(uint64_t a, uint64_t b)
  * up to the alignment, p - (num - 1) rounded up, and the start of the
  * boundary block of g (p rounded down to the alignment).  It must end by
  * ub, the lowest of avail_end, high and the end of p's boundary block.
- * Its start is g, or lower by whole aligned groups that are all marked
- * while it stays above lb (never above g, even where lb is).  When
+ * Its start is g, lowered by whole aligned groups that are all marked
+ * while it stays above lb; where lb is above g, it stays at g.  When
  * ub - lb is under num pages there is no run; otherwise the run from
  * that start is the answer if it ends by ub and every page of it is
  * marked (a pfn in no segment is unmarked).
