@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "shadow.h"
 
 int
@@ -130,15 +131,10 @@ free_list(struct shadow *sh, uint32_t id, char *why, size_t len)
 	for (uvmlab_pfn_t p = 0; p < sh->top; p++) {
 		if (sh->owner[p] != id)
 			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			void *more = realloc(pages, cap * sizeof(*pages));
-			if (more == NULL) {
-				free(pages);
-				snprintf(why, len, "shadow: out of host memory");
-				return false;
-			}
-			pages = more;
+		if (grow((void **)&pages, &cap, n + 1, sizeof(*pages)) != 0) {
+			free(pages);
+			snprintf(why, len, "shadow: out of host memory");
+			return false;
 		}
 		pages[n][0] = sh->seq[p];
 		pages[n++][1] = p;
