@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "free_order.h"
+#include "rounding.h"
 
 static unsigned
 queue_of(const struct free_order *fo, unsigned fl, unsigned b, unsigned color)
@@ -23,6 +24,7 @@ int
 free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t top)
 {
 	memset(fo, 0, sizeof(*fo));
+	fo->top = top;
 	fo->params = *uvmlab_machine_params(m);
 	fo->nsegs = uvmlab_nsegs(m);
 	size_t nq = (size_t)fo->params.nfreelists * fo->params.nbuckets * fo->params.ncolors;
@@ -136,18 +138,6 @@ free_order_pagealloc(const struct free_order *fo, unsigned fl_first, unsigned fl
 /* ---- the fallback's replay ---- */
 
 static uint64_t
-round_down(uint64_t x, uint64_t a)
-{
-	return x / a * a;
-}
-
-static uint64_t
-round_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) / a * a;
-}
-
-static uint64_t
 max64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -217,20 +207,17 @@ fallback_replay(const struct free_order *fo, const struct fallback_request *q,
 		struct fallback_answer *a)
 {
 	size_t nq = (size_t)fo->params.nfreelists * fo->params.nbuckets * fo->params.ncolors;
-	uvmlab_pfn_t top = 0;
 	uint64_t count[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
 	uint64_t nfree = 0;
 
 	memset(a, 0, sizeof(*a));
-	for (unsigned i = 0; i < fo->nsegs; i++)
-		top = fo->segs[i].end > top ? fo->segs[i].end : top;
 	memcpy(count, fo->bucket_free, sizeof(count));
 	for (unsigned f = 0; f < fo->params.nfreelists; f++) {
 		for (unsigned b = 0; b < fo->params.nbuckets; b++)
 			nfree += count[f][b];
 	}
 	uint32_t *cursor = malloc(nq * sizeof(*cursor));
-	uint8_t *marked = calloc(top + 1, 1);
+	uint8_t *marked = calloc(fo->top + 1, 1);
 	uvmlab_pfn_t *taken = malloc((nfree + 1) * sizeof(*taken));
 	a->returned = malloc((nfree + 1) * sizeof(*a->returned));
 	if (cursor == NULL || marked == NULL || taken == NULL || a->returned == NULL) {

@@ -25,6 +25,7 @@ struct free_order {
 	struct uvmlab_params params;
 	unsigned nsegs;
 	struct uvmlab_seginfo segs[UVMLAB_PHYSSEG_MAX];
+	uvmlab_pfn_t top;     /* one past the highest pfn of any segment */
 	uint8_t *seg;	      /* [top]: index into segs of the pfn's segment */
 	uint32_t *next, *prev; /* [top]: a free page's neighbours, head to tail */
 	uint32_t *head;	      /* [queues]: the page uvm_pagealloc takes first */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "judge.h"
+#include "rounding.h"
 
 void
 judge_capture(const struct session *s, const struct op *op, struct judge_before *b)
@@ -92,12 +93,6 @@ crosses(const struct request *q, uint64_t start)
 	return q->boundary != 0 && (start / q->boundary) != ((start + q->num - 1) / q->boundary);
 }
 
-static uint64_t
-roundup_to(uint64_t x, uint64_t align)
-{
-	return (x + align - 1) / align * align;
-}
-
 /* The segments in search order: free lists by index, then address. */
 static unsigned
 search_order(const struct judge_before *b, const struct uvmlab_seginfo **order)
@@ -133,7 +128,7 @@ lowest_fit(const struct shadow *sh, const struct request *q, uint64_t from, uint
 		}
 		/* p is busy: no start at or below it fits (linear in the range,
 		 * so large segments stay cheap to judge) */
-		st = roundup_to(p + 1, q->align);
+		st = round_up(p + 1, q->align);
 	}
 	return false;
 }
@@ -160,8 +155,8 @@ spec_contig(const struct judge_before *b, const struct shadow *sh, const struct 
 		if (q->hi <= as || q->lo >= ae)
 			continue;
 		uint64_t limit = q->hi < ae ? q->hi : ae;
-		uint64_t first = roundup_to(q->lo > hint ? q->lo : hint, q->align);
-		uint64_t restart = roundup_to(q->lo > as ? q->lo : as, q->align);
+		uint64_t first = round_up(q->lo > hint ? q->lo : hint, q->align);
+		uint64_t restart = round_up(q->lo > as ? q->lo : as, q->align);
 		if (lowest_fit(sh, q, first, UINT64_MAX, limit, start))
 			return true;
 		if (s->start_hint == 0)
@@ -184,7 +179,7 @@ any_contig_fit(const struct judge_before *b, const struct shadow *sh, const stru
 		uint64_t as = s->avail_start, ae = s->avail_end;
 		if (q->hi <= as || q->lo >= ae)
 			continue;
-		uint64_t from = roundup_to(q->lo > as ? q->lo : as, q->align);
+		uint64_t from = round_up(q->lo > as ? q->lo : as, q->align);
 		if (lowest_fit(sh, q, from, UINT64_MAX, q->hi < ae ? q->hi : ae, start))
 			return true;
 	}
@@ -243,6 +238,28 @@ expect_pages(const struct op_result *r, const uvmlab_pfn_t *want, uint64_t n, ch
 	return VERDICT_OK;
 }
 
+/* The result must be the run of n pages from start, in list order;
+ * `who` names the path that must give it. */
+static enum verdict
+expect_run(const struct op_result *r, uint64_t start, uint64_t n, const char *who, char *why,
+	   size_t len)
+{
+	if (r->error != 0)
+		return bug(why, len, "%s, but the %s must give pfns %" PRIu64 "-%" PRIu64,
+			   uvmlab_errno_name(r->error), who, start, start + n - 1);
+	for (size_t i = 0; i < r->npfns; i++) {
+		if (r->pfns[i] != start + i)
+			return bug(why, len,
+				   "page %zu is pfn %" PRIu32 ", but the %s must give pfns %" PRIu64
+				   "-%" PRIu64,
+				   i, r->pfns[i], who, start, start + n - 1);
+	}
+	if (r->npfns != n)
+		return bug(why, len, "%zu pages given, but the %s must give pfns %" PRIu64 "-%" PRIu64,
+			   r->npfns, who, start, start + n - 1);
+	return VERDICT_OK;
+}
+
 /*
  * The waitok fallback's exact answer, replayed on the shadow's free
  * queues: the run it must give (fell_back set), or ENOMEM.  Either way
@@ -260,24 +277,16 @@ judge_fallback(const struct shadow *sh, const struct request *q, const uint64_t 
 	if (fallback_replay(&sh->order, &fq, &a) != 0)
 		return VERDICT_OK; /* host memory: no verdict */
 	enum verdict verdict = VERDICT_OK;
-	if (!a.found) {
-		if (r->error != ENOMEM)
-			verdict = bug(why, len, "%s, but the waitok fallback must find no run (ENOMEM)",
-				 r->error ? uvmlab_errno_name(r->error) : "succeeded");
-	} else {
-		if (r->error != 0 || !fell_back)
-			verdict = bug(why, len, "%s, but the waitok fallback must give pfns %" PRIu32
-					   "-%" PRIu64,
-				 r->error ? uvmlab_errno_name(r->error) : "the search answered", a.start,
-				 a.start + q->num - 1);
-		else if (r->npfns != q->num)
-			verdict = bug(why, len, "the fallback gave %zu pages for %" PRIu64, r->npfns, q->num);
-		for (size_t i = 0; verdict == VERDICT_OK && i < r->npfns; i++) {
-			if (r->pfns[i] != a.start + i)
-				verdict = bug(why, len, "fallback page %zu is pfn %" PRIu32 ", it must be pfn %" PRIu64,
-					 i, r->pfns[i], (uint64_t)a.start + i);
-		}
-	}
+	if (!a.found && r->error != ENOMEM)
+		verdict = bug(why, len, "%s, but the waitok fallback must find no run (ENOMEM)",
+			      r->error ? uvmlab_errno_name(r->error) : "succeeded");
+	else if (a.found && r->error == 0 && !fell_back)
+		verdict = bug(why, len,
+			      "the search answered, but the waitok fallback must give pfns %" PRIu32
+			      "-%" PRIu64,
+			      a.start, a.start + q->num - 1);
+	else if (a.found)
+		verdict = expect_run(r, a.start, q->num, "waitok fallback", why, len);
 	if (ch != NULL) {
 		ch->pfns = a.returned;
 		ch->n = a.nreturned;
@@ -345,20 +354,7 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 		if (r->error == 0 && fell_back)
 			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
 				   start);
-		if (r->error != 0)
-			return bug(why, len, "%s, but the search must give pfns %" PRIu64 "-%" PRIu64,
-				   uvmlab_errno_name(r->error), start, start + q.num - 1);
-		if (r->npfns != q.num || r->pfns[0] != start)
-			return bug(why, len,
-				   "gave %zu pages from pfn %" PRIu32 ", but the search must give pfns "
-				   "%" PRIu64 "-%" PRIu64,
-				   r->npfns, r->pfns[0], start, start + q.num - 1);
-		for (size_t i = 1; i < r->npfns; i++) {
-			if (r->pfns[i] != r->pfns[0] + i)
-				return bug(why, len, "contiguous run broken after pfn %" PRIu32,
-					   r->pfns[i - 1]);
-		}
-		return VERDICT_OK;
+		return expect_run(r, start, q.num, "search", why, len);
 	}
 	/* the search finds nothing (or may not run, within the reserves):
 	 * the fallback answers, or ENOMEM */
