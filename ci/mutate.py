@@ -20,8 +20,9 @@ With --with-tests, a survivor is also built in the debug preset and run
 under ctest: killed by the tests, or survived.
 
 The checkers and instruments (CHECKER_FILES: the validator, the digest,
-events and counters, read-only queries; and every strategy's *_validate,
-*_digest and *_bytes) are scored apart: the fuzzers
+events and counters, read-only queries; every strategy's *_validate,
+*_digest and *_bytes; and, in any file, a counter, event or assertion
+statement or an `if` that guards only one) are scored apart: the fuzzers
 see the machine through them and cannot be expected to catch a bug that
 blinds them.  Survivors judged equivalent (no behaviour can differ) are
 listed in ci/mutants_equivalent.txt by id, each with its reason, and left
@@ -49,6 +50,9 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHECKER_FILES = {"validate.c", "digest.c", "events.c", "query.c"}
 CHECKER_FUNCTIONS = re.compile(r"_(validate|digest|bytes)$")
+# A counter, an event or an assertion: an instrument or a checker
+# wherever it sits.
+INSTRUMENT_RE = re.compile(r"^\s*(STAT_INCR|STAT_ADD|uvmlab_event_log|UVMLAB_ASSERT|assert)\(")
 EQUIVALENT = ROOT / "ci" / "mutants_equivalent.txt"
 FLAGS = "-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link"
 
@@ -82,6 +86,16 @@ def matching_paren(s, i):
     return -1
 
 
+def instrument_line(lines, n):
+    """Is line n a counter, event or assertion statement, or an `if`
+    whose only statement (unbraced, on the next line) is one?  Mutants
+    there change what the model reports or checks, not what it does."""
+    if INSTRUMENT_RE.match(lines[n]):
+        return True
+    return (re.match(r"^\s*(if|else if) \(.*\)\s*$", lines[n]) is not None and
+            n + 1 < len(lines) and INSTRUMENT_RE.match(lines[n + 1]) is not None)
+
+
 def mutants_of(path):
     rel = path.relative_to(ROOT).as_posix()
     lines = path.read_text().splitlines(keepends=True)
@@ -112,7 +126,8 @@ def mutants_of(path):
                         "line": n + 1, "function": function, "kind": kind,
                         "original": stripped, "mutated": mutated.strip() or ";",
                         "category": "checker" if path.name in CHECKER_FILES or
-                        CHECKER_FUNCTIONS.search(function) else "allocator",
+                        CHECKER_FUNCTIONS.search(function) or instrument_line(lines, n)
+                        else "allocator",
                         "_text": mutated + "\n"})
 
         def add(kind, col, old, new):

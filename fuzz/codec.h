@@ -49,7 +49,10 @@
 #define CODEC_MAX_OPS 128
 
 /* codec_decode_header: the machine layout from the first bytes; false
- * (sc untouched) if the input is of another format version. */
+ * (sc untouched) if the input is of another format version.  Every
+ * layout it gives is one the core must accept (segments in address
+ * order and disjoint, avail ranges inside them and not empty, free
+ * lists and buckets in range), so the harness reports a rejection. */
 bool codec_decode_header(struct producer *p, struct scenario *sc);
 
 /* codec_encode_header: the header for sc's layout; -1 with a reason in

@@ -264,7 +264,7 @@ nth_allocated_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, si
 }
 
 /* ---- uvmlab_pglist_count(list), uvmlab_pglist_pfns(list, cap),
- * uvmlab_pglist_fallback(list) ---- */
+ * uvmlab_pglist_fallback(list), uvmlab_pglist_live() ---- */
 
 static int
 pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
@@ -283,6 +283,11 @@ pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	if (count != want || n != want) {
 		EP_FAIL(why, len, "list %" PRIu64 " counts %zu and %zu pages, the record %" PRIu64, a[0],
 			count, n, want);
+		return 0;
+	}
+	if (uvmlab_pglist_live(st->m) != st->nlists) {
+		EP_FAIL(why, len, "%zu lists live, the record %u", uvmlab_pglist_live(st->m),
+			st->nlists);
 		return 0;
 	}
 	if (pfns[cap] != 0xdeadbeef) {
@@ -449,7 +454,7 @@ const struct ep_call ep_page_flags = {"uvmlab_page_flags", {"pfn"}, EP_READ_ONLY
 				      pfn_arg, always_valid, page_flags_call};
 const struct ep_call ep_nth_allocated = {"uvmlab_nth_allocated", {"pfn", "k"}, EP_READ_ONLY,
 					 pfn_arg, always_valid, nth_allocated_call};
-const struct ep_call ep_pglist = {"uvmlab_pglist_count+pfns+fallback", {"list", "cap"}, EP_READ_ONLY,
+const struct ep_call ep_pglist = {"uvmlab_pglist_count+pfns+fallback+live", {"list", "cap"}, EP_READ_ONLY,
 				  ep_list_args, always_valid, pglist_call};
 const struct ep_call ep_strategy = {"uvmlab_strategy_name+parse+info", {"strategy"}, EP_READ_ONLY,
 				    strategy_arg, strategy_spec, strategy_call};

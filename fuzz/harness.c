@@ -94,8 +94,10 @@ report(struct harness *h, const char *check)
 		op_print(&h->done[i], stderr);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "--- recent core events, oldest first:\n");
-	uvmlab_events_print(h->s.m, stderr);
+	if (h->s.m != NULL) {
+		fprintf(stderr, "--- recent core events, oldest first:\n");
+		uvmlab_events_print(h->s.m, stderr);
+	}
 	if (cfg->abort_on_failure)
 		abort();
 	return EXIT_INVARIANT;
@@ -278,15 +280,14 @@ finish(struct harness *h)
 	return 0;
 }
 
-/* Build the machine of sc; false (not a finding) if the core rejects the
- * layout or host memory runs out. */
-static bool
+/* Build the machine of sc: 0, ENOMEM when host memory runs out, or the
+ * core's error for a layout it rejects (err says why). */
+static int
 begin(struct harness *h, const struct scenario *sc, const struct harness_config *cfg,
-      struct harness_counts *counts)
+      struct harness_counts *counts, char *err, size_t errlen)
 {
 	struct scenario built = *sc;
 	struct uvm_machine *m;
-	char err[256];
 
 	memset(h, 0, sizeof(*h));
 	h->cfg = cfg;
@@ -294,20 +295,23 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 	h->sc = sc;
 	counts->inputs++;
 	built.params.strategy = harness_run_strategy(cfg, sc->params.strategy);
-	if (layout_cache_build(&built, "input", &m, err, sizeof(err)) != 0)
-		return false;
+	int error = layout_cache_build(&built, "input", &m, err, errlen);
+	if (error != 0)
+		return error;
 	session_init(&h->s, m);
 	result_init(&h->r);
-	if (shadow_init(&h->sh, m) != 0) {
+	if ((error = shadow_init(&h->sh, m)) != 0) {
+		snprintf(err, errlen, "input: no shadow (host memory, or a top pfn above %u)",
+			 SHADOW_TOP_MAX);
 		session_fini(&h->s);
-		return false;
+		return error;
 	}
 	for (unsigned st = 0; cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
 		if (st != (unsigned)built.params.strategy &&
 		    session_clone(&h->s, (enum uvmlab_strategy)st, &h->others[h->nothers]))
 			h->nothers++;
 	}
-	return true;
+	return 0;
 }
 
 static void
@@ -343,8 +347,15 @@ harness_run_binary(const uint8_t *data, size_t size, const struct harness_config
 		counts->skipped_versions++;
 		return 0;
 	}
-	if (!begin(&h, &sc, cfg, counts))
-		return 0;
+	/* the decoder makes only layouts the core must accept (codec.h), so
+	 * any failure is a finding, ENOMEM too: its largest machine needs a
+	 * few MiB, and under the fuzzers' sanitizers a host allocation that
+	 * fails aborts before it could return NULL */
+	char err[256];
+	if (begin(&h, &sc, cfg, counts, err, sizeof(err)) != 0) {
+		snprintf(h.why, sizeof(h.why), "%s", err);
+		return report(&h, "machine set-up (a layout the decoder made valid)");
+	}
 	sc.params.strategy = harness_run_strategy(cfg, sc.params.strategy);
 	unsigned line = scenario_print_setup(&sc, NULL);
 	for (unsigned n = 0; n < CODEC_MAX_OPS && !producer_empty(&p) && status == 0; n++) {
@@ -382,10 +393,8 @@ harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 		return EXIT_USAGE;
 	}
 	sc.params.strategy = harness_run_strategy(cfg, sc.params.strategy);
-	if (!begin(&h, &sc, cfg, counts)) {
-		fprintf(stderr, "%s: cannot build the machine (the core rejected the layout) or its "
-				"shadow (top pfn above %u)\n",
-			fname, SHADOW_TOP_MAX);
+	if (begin(&h, &sc, cfg, counts, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
 		scenario_fini(&sc);
 		return EXIT_USAGE;
 	}

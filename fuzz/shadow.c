@@ -243,5 +243,14 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 			 uvmlab_free_pages(s->m), sh->nfree);
 		return false;
 	}
+	/* every live list is a holder's: a failed call leaks no handle */
+	size_t held = 0;
+	for (size_t i = 0; i < s->nholders; i++)
+		held += s->holders[i].kind == HOLDER_LIST;
+	if (uvmlab_pglist_live(s->m) != held) {
+		snprintf(why, len, "shadow: core has %zu live page lists, the holders %zu",
+			 uvmlab_pglist_live(s->m), held);
+		return false;
+	}
 	return true;
 }

@@ -57,7 +57,8 @@ bool shadow_apply(struct shadow *sh, const struct session *s, const struct op *o
 		  const struct op_result *r, const struct churn *ch, char *why, size_t len);
 
 /* shadow_compare: the core against the shadow, for the pfns the last
- * update touched (all of them when `full`) and the free count. */
+ * update touched (all of them when `full`), the free count, and the live
+ * page lists against the session's list holders. */
 bool shadow_compare(const struct shadow *sh, const struct session *s, bool full, char *why,
 		    size_t len);
 

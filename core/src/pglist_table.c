@@ -74,6 +74,16 @@ uvmlab_pglist_count(const struct uvm_machine *m, uvmlab_list_t list)
 }
 
 size_t
+uvmlab_pglist_live(const struct uvm_machine *m)
+{
+	size_t n = 0;
+
+	for (uvmlab_list_t h = 0; h < m->nlists; h++)
+		n += m->lists[h].live;
+	return n;
+}
+
+size_t
 uvmlab_pglist_pfns(const struct uvm_machine *m, uvmlab_list_t list, uvmlab_pfn_t *out,
 		   size_t cap)
 {

@@ -237,6 +237,11 @@ bool uvmlab_pglist_fallback(const struct uvm_machine *m, uvmlab_list_t list);
 /* uvmlab_pglist_count: pages on a live list; 0 for a dead handle. */
 size_t uvmlab_pglist_count(const struct uvm_machine *m, uvmlab_list_t list);
 
+/* uvmlab_pglist_live: how many lists are live: handed out by
+ * uvm_pglistalloc and not yet given back by uvm_pglistfree (an emptied
+ * list counts).  A failed uvm_pglistalloc leaves it as it was. */
+size_t uvmlab_pglist_live(const struct uvm_machine *m);
+
 /*
  * uvmlab_pglist_pfns: copy up to `cap` pfns of the list, in list order,
  * into out[].  Returns the list's page count (0 for a dead handle).
