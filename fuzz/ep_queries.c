@@ -1,6 +1,6 @@
 /*
  * bad_input's entry points that leave the machine as it is
- * (entry_points.h): machine creation and clone, the page, list and
+ * (entry_points.h): machine creation, clone and assign, the page, list and
  * segment queries, and the name tables.  Each answer is compared with
  * the harness's own record; where a query has no error code (a NULL
  * name), the call reports EINVAL for it so the runner judges it as it
@@ -117,6 +117,41 @@ strategy_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	return index_below(a[0], UVMLAB_STRAT_COUNT);
 }
 
+/* uvmlab_machine_assign, from the machine into its clone c after c
+ * changed (a page taken): under the same strategy c gets the machine's
+ * state back exactly; under another, or into an empty machine of the
+ * same parameters (another layout), EINVAL and c is left as it was. */
+static void
+assign_check(const struct ep_state *st, struct uvm_machine *c, char *why, size_t len)
+{
+	uvmlab_pfn_t pfn;
+	struct uvm_machine *empty;
+	char vwhy[256];
+
+	uvm_pagealloc(c, 0, &pfn);
+	uint64_t changed = uvmlab_machine_digest(c);
+	int want = uvmlab_machine_params(c)->strategy == st->params.strategy ? 0 : EINVAL;
+	int error = uvmlab_machine_assign(c, st->m);
+	uint64_t after = uvmlab_machine_digest(c);
+	if (error != want || after != (want == 0 ? uvmlab_machine_digest(st->m) : changed)) {
+		EP_FAIL(why, len, "uvmlab_machine_assign into a clone gave %s, %s", uvmlab_errno_name(error),
+			after == changed ? "leaving the clone as it was" : "changing the clone");
+		return;
+	}
+	if (!uvmlab_validate(c, vwhy, sizeof(vwhy))) {
+		EP_FAIL(why, len, "the clone does not validate after uvmlab_machine_assign: %s", vwhy);
+		return;
+	}
+	if (uvmlab_nsegs(c) == 0 || uvmlab_machine_create(uvmlab_machine_params(c), &empty) != 0)
+		return;
+	uint64_t before = uvmlab_machine_digest(empty);
+	error = uvmlab_machine_assign(empty, c);
+	if (error != EINVAL || uvmlab_machine_digest(empty) != before || uvmlab_nsegs(empty) != 0)
+		EP_FAIL(why, len, "uvmlab_machine_assign into a machine without segments gave %s",
+			uvmlab_errno_name(error));
+	uvmlab_machine_destroy(empty);
+}
+
 static int
 clone_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
@@ -131,6 +166,8 @@ clone_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 		EP_FAIL(why, len, "the clone's strategy, segments or free count differ");
 	else if (!uvmlab_validate(c, vwhy, sizeof(vwhy)))
 		EP_FAIL(why, len, "the clone does not validate: %s", vwhy);
+	else
+		assign_check(st, c, why, len);
 	uvmlab_machine_destroy(c);
 	return error;
 }
@@ -442,7 +479,7 @@ const struct ep_call ep_create = {
 	{"strategy", "nfreelists", "ncolors", "nbuckets", "reserve_pagedaemon", "reserve_kernel",
 	 "null"},
 	EP_READ_ONLY, create_args, create_spec, create_call};
-const struct ep_call ep_clone = {"uvmlab_machine_clone", {"strategy"}, EP_READ_ONLY,
+const struct ep_call ep_clone = {"uvmlab_machine_clone+assign", {"strategy"}, EP_READ_ONLY,
 				 strategy_arg, strategy_spec, clone_call};
 const struct ep_call ep_seginfo = {"uvmlab_seginfo", {"idx"}, EP_READ_ONLY,
 				   idx_arg, seginfo_spec, seginfo_call};

@@ -19,9 +19,17 @@ session_init(struct session *s, struct uvm_machine *m)
 }
 
 void
+session_init_lent(struct session *s, struct uvm_machine *m)
+{
+	session_init(s, m);
+	s->lent = true;
+}
+
+void
 session_fini(struct session *s)
 {
-	uvmlab_machine_destroy(s->m);
+	if (!s->lent)
+		uvmlab_machine_destroy(s->m);
 	free(s->holders);
 	memset(s, 0, sizeof(*s));
 }

@@ -20,6 +20,7 @@ struct holder {
 
 struct session {
 	struct uvm_machine *m;
+	bool lent; /* m is a layout cache's: session_fini leaves it */
 	struct holder *holders;
 	size_t nholders, cap;
 };
@@ -33,8 +34,10 @@ struct op_result {
 	char why[256];	     /* the validator's message */
 };
 
-/* session_init: take ownership of m (destroyed by session_fini). */
+/* session_init: take ownership of m (destroyed by session_fini);
+ * session_init_lent: use m, which stays its lender's. */
 void session_init(struct session *s, struct uvm_machine *m);
+void session_init_lent(struct session *s, struct uvm_machine *m);
 void session_fini(struct session *s);
 
 /* session_holds: does the holder called `name` hold any page? */

@@ -50,6 +50,36 @@ free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t
 	return 0;
 }
 
+int
+free_order_copy(struct free_order *dst, const struct free_order *src)
+{
+	size_t nq = (size_t)src->params.nfreelists * src->params.nbuckets * src->params.ncolors;
+
+	if (dst->seg == NULL) {
+		dst->seg = malloc(src->top + 1);
+		dst->next = malloc((src->top + 1) * sizeof(*dst->next));
+		dst->prev = malloc((src->top + 1) * sizeof(*dst->prev));
+		dst->head = malloc(nq * sizeof(*dst->head));
+		if (dst->seg == NULL || dst->next == NULL || dst->prev == NULL ||
+		    dst->head == NULL) {
+			free_order_fini(dst);
+			return ENOMEM;
+		}
+	}
+	uint8_t *seg = dst->seg;
+	uint32_t *next = dst->next, *prev = dst->prev, *head = dst->head;
+	*dst = *src;
+	dst->seg = seg;
+	dst->next = next;
+	dst->prev = prev;
+	dst->head = head;
+	memcpy(seg, src->seg, src->top + 1);
+	memcpy(next, src->next, (src->top + 1) * sizeof(*next));
+	memcpy(prev, src->prev, (src->top + 1) * sizeof(*prev));
+	memcpy(head, src->head, nq * sizeof(*head));
+	return 0;
+}
+
 void
 free_order_fini(struct free_order *fo)
 {

@@ -37,6 +37,10 @@ struct free_order {
  * them; top as in the shadow.  Returns 0 or ENOMEM. */
 int free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t top);
 void free_order_fini(struct free_order *fo);
+/* free_order_copy: dst, zeroed or a copy of a model of src's layout,
+ * becomes a copy of src (its arrays are made on first use).  0 or
+ * ENOMEM. */
+int free_order_copy(struct free_order *dst, const struct free_order *src);
 
 /* A page joins the head of its queue (freed), or leaves it (taken). */
 void free_order_push(struct free_order *fo, uvmlab_pfn_t pfn);

@@ -14,7 +14,7 @@ struct harness {
 	struct harness_counts *counts;
 	const struct scenario *sc; /* set-up, for reports */
 	struct session s;
-	struct shadow sh;
+	struct shadow *sh; /* the layout cache's */
 	struct op_result r;
 	struct op *done; /* operations run so far, for the report */
 	size_t ndone, cap;
@@ -117,6 +117,7 @@ static bool
 session_clone(const struct session *s, enum uvmlab_strategy st, struct session *out)
 {
 	*out = *s;
+	out->lent = false;
 	if (uvmlab_machine_clone(s->m, st, &out->m) != 0)
 		return false;
 	out->holders = malloc((s->cap + 1) * sizeof(*out->holders));
@@ -188,7 +189,7 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	bool same_answer = same_result(&r2, &h->r) &&
 			   fell_back(op, &r2) == fell_back(op, &h->r);
 	if ((!same_spec || !same_answer) &&
-	    judge_op(&as_other, &h->sh, op, &r2, fell_back(op, &r2), NULL, h->why,
+	    judge_op(&as_other, h->sh, op, &r2, fell_back(op, &r2), NULL, h->why,
 		     sizeof(h->why)) == VERDICT_BUG) {
 		result_fini(&r2);
 		return report(h, "differential (the other strategy's own oracle)");
@@ -240,7 +241,7 @@ step(struct harness *h, const struct op *op)
 		fflush(h->cfg->trace);
 	}
 
-	enum verdict v = judge_op(&before, &h->sh, op, &h->r, fell_back(op, &h->r), &churn,
+	enum verdict v = judge_op(&before, h->sh, op, &h->r, fell_back(op, &h->r), &churn,
 				  h->why, sizeof(h->why));
 	if (v == VERDICT_BUG)
 		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
@@ -255,8 +256,8 @@ step(struct harness *h, const struct op *op)
 		status = report(h, "check");
 	}
 	if (status == 0 &&
-	    (!shadow_apply(&h->sh, &h->s, op, &h->r, &churn, h->why, sizeof(h->why)) ||
-	     !shadow_compare(&h->sh, &h->s, false, h->why, sizeof(h->why))))
+	    (!shadow_apply(h->sh, &h->s, op, &h->r, &churn, h->why, sizeof(h->why)) ||
+	     !shadow_compare(h->sh, &h->s, false, h->why, sizeof(h->why))))
 		status = report(h, "shadow model");
 	churn_fini(&churn);
 	if (status != 0)
@@ -269,7 +270,7 @@ step(struct harness *h, const struct op *op)
 static int
 finish(struct harness *h)
 {
-	if (!shadow_compare(&h->sh, &h->s, true, h->why, sizeof(h->why)))
+	if (!shadow_compare(h->sh, &h->s, true, h->why, sizeof(h->why)))
 		return report(h, "shadow model (full)");
 	if (!uvmlab_validate(h->s.m, h->why, sizeof(h->why)))
 		return report(h, "validator (full)");
@@ -280,13 +281,13 @@ finish(struct harness *h)
 	return 0;
 }
 
-/* Build the machine of sc: 0, ENOMEM when host memory runs out, or the
- * core's error for a layout it rejects (err says why). */
+/* The machines of sc (the layout cache's) and its shadow: 0, or an
+ * error with err saying why. */
 static int
 begin(struct harness *h, const struct scenario *sc, const struct harness_config *cfg,
       struct harness_counts *counts, char *err, size_t errlen)
 {
-	struct scenario built = *sc;
+	enum uvmlab_strategy primary = harness_run_strategy(cfg, sc->params.strategy);
 	struct uvm_machine *m;
 
 	memset(h, 0, sizeof(*h));
@@ -294,22 +295,20 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 	h->counts = counts;
 	h->sc = sc;
 	counts->inputs++;
-	built.params.strategy = harness_run_strategy(cfg, sc->params.strategy);
-	int error = layout_cache_build(&built, "input", &m, err, errlen);
+	int error = layout_cache_machine(sc, primary, &m, err, errlen);
 	if (error != 0)
 		return error;
-	session_init(&h->s, m);
+	session_init_lent(&h->s, m);
 	result_init(&h->r);
-	if ((error = shadow_init(&h->sh, m)) != 0) {
+	if ((error = layout_cache_shadow(sc, m, &h->sh)) != 0) {
 		snprintf(err, errlen, "input: no shadow (host memory, or a top pfn above %u)",
 			 SHADOW_TOP_MAX);
-		session_fini(&h->s);
 		return error;
 	}
 	for (unsigned st = 0; cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
-		if (st != (unsigned)built.params.strategy &&
-		    session_clone(&h->s, (enum uvmlab_strategy)st, &h->others[h->nothers]))
-			h->nothers++;
+		if (st != (unsigned)primary &&
+		    layout_cache_machine(sc, (enum uvmlab_strategy)st, &m, err, errlen) == 0)
+			session_init_lent(&h->others[h->nothers++], m);
 	}
 	return 0;
 }
@@ -321,7 +320,6 @@ end(struct harness *h)
 		if (h->others[i].m != NULL)
 			session_fini(&h->others[i]);
 	}
-	shadow_fini(&h->sh);
 	result_fini(&h->r);
 	session_fini(&h->s);
 	free(h->done);

@@ -1,22 +1,34 @@
-/* The machine of the last layout built, cloned on a repeat; see layout_cache.h. */
+/* Machines and shadows of the layouts seen last; see layout_cache.h. */
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "layout_cache.h"
 #include "uvmlab/uvm.h"
 
-static struct {
-	struct uvmlab_params params;
+#define LAYOUTS 4
+
+struct layout {
+	bool used;
+	uint64_t last_use; /* a count of calls, not a time */
+	struct uvmlab_params params; /* strategy aside */
 	unsigned nsegs;
 	struct seg_spec segs[SCENARIO_MAX_SEGS];
-	struct uvm_machine *m; /* NULL: nothing cached */
+	struct uvm_machine *pristine[UVMLAB_STRAT_COUNT], *lent[UVMLAB_STRAT_COUNT];
+	bool has_shadow;
+	struct shadow shadow_pristine, shadow_lent;
+};
+
+static struct {
+	struct layout l[LAYOUTS];
+	uint64_t calls;
 } cache;
 
 static bool
 same_params(const struct uvmlab_params *a, const struct uvmlab_params *b)
 {
-	return a->strategy == b->strategy && a->nfreelists == b->nfreelists &&
-	       a->ncolors == b->ncolors && a->nbuckets == b->nbuckets &&
-	       a->reserve_pagedaemon == b->reserve_pagedaemon &&
+	return a->nfreelists == b->nfreelists && a->ncolors == b->ncolors &&
+	       a->nbuckets == b->nbuckets && a->reserve_pagedaemon == b->reserve_pagedaemon &&
 	       a->reserve_kernel == b->reserve_kernel;
 }
 
@@ -29,39 +41,123 @@ same_seg(const struct seg_spec *a, const struct seg_spec *b)
 }
 
 static bool
-cached(const struct scenario *sc)
+holds(const struct layout *l, const struct scenario *sc)
 {
-	if (cache.m == NULL || cache.nsegs != sc->nsegs || !same_params(&cache.params, &sc->params))
+	if (!l->used || l->nsegs != sc->nsegs || !same_params(&l->params, &sc->params))
 		return false;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
-		if (!same_seg(&cache.segs[i], &sc->segs[i]))
+		if (!same_seg(&l->segs[i], &sc->segs[i]))
 			return false;
 	}
 	return true;
 }
 
-void
-layout_cache_clear(void)
+static void
+forget(struct layout *l)
 {
-	if (cache.m != NULL)
-		uvmlab_machine_destroy(cache.m);
-	cache.m = NULL;
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		uvmlab_machine_destroy(l->pristine[s]);
+		uvmlab_machine_destroy(l->lent[s]);
+	}
+	if (l->has_shadow) {
+		shadow_fini(&l->shadow_pristine);
+		shadow_fini(&l->shadow_lent);
+	}
+	memset(l, 0, sizeof(*l));
+}
+
+/* sc's layout, made the most recently used; a new one takes the place
+ * of the least recently used. */
+static struct layout *
+layout_of(const struct scenario *sc)
+{
+	struct layout *l = NULL;
+
+	cache.calls++;
+	for (unsigned i = 0; i < LAYOUTS && l == NULL; i++) {
+		if (holds(&cache.l[i], sc))
+			l = &cache.l[i];
+	}
+	if (l == NULL) {
+		l = &cache.l[0];
+		for (unsigned i = 1; i < LAYOUTS; i++) {
+			if (cache.l[i].last_use < l->last_use)
+				l = &cache.l[i];
+		}
+		forget(l);
+		l->used = true;
+		l->params = sc->params;
+		l->nsegs = sc->nsegs;
+		memcpy(l->segs, sc->segs, sc->nsegs * sizeof(*sc->segs));
+	}
+	l->last_use = cache.calls;
+	return l;
+}
+
+/* The layout's machine after set-up under st: a clone of one it has
+ * under another strategy, else built. */
+static int
+pristine(struct layout *l, const struct scenario *sc, enum uvmlab_strategy st, char *err,
+	 size_t errlen)
+{
+	if (l->pristine[st] != NULL)
+		return 0;
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		if (l->pristine[s] != NULL) {
+			int error = uvmlab_machine_clone(l->pristine[s], st, &l->pristine[st]);
+			if (error != 0)
+				snprintf(err, errlen, "input: cannot clone the machine: %s",
+					 uvmlab_errno_name(error));
+			return error;
+		}
+	}
+	struct scenario built = *sc;
+	built.params.strategy = st;
+	return scenario_build(&built, "input", &l->pristine[st], err, errlen);
 }
 
 int
-layout_cache_build(const struct scenario *sc, const char *fname, struct uvm_machine **mp,
-		   char *err, size_t errlen)
+layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strategy,
+		     struct uvm_machine **mp, char *err, size_t errlen)
 {
-	if (cached(sc))
-		return uvmlab_machine_clone(cache.m, sc->params.strategy, mp);
-	layout_cache_clear();
-	int error = scenario_build(sc, fname, mp, err, errlen);
-	/* a failed clone only means no cache: the built machine stands */
-	if (error == 0 && uvmlab_machine_clone(*mp, sc->params.strategy, &cache.m) == 0) {
-		cache.params = sc->params;
-		cache.nsegs = sc->nsegs;
-		for (unsigned i = 0; i < sc->nsegs; i++)
-			cache.segs[i] = sc->segs[i];
+	struct layout *l = layout_of(sc);
+	int error = pristine(l, sc, strategy, err, errlen);
+
+	if (error != 0)
+		return error;
+	if (l->lent[strategy] == NULL)
+		error = uvmlab_machine_clone(l->pristine[strategy], strategy, &l->lent[strategy]);
+	else
+		error = uvmlab_machine_assign(l->lent[strategy], l->pristine[strategy]);
+	if (error != 0) {
+		snprintf(err, errlen, "input: cannot copy the machine: %s", uvmlab_errno_name(error));
+		return error;
 	}
-	return error;
+	*mp = l->lent[strategy];
+	return 0;
+}
+
+int
+layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
+		    struct shadow **shp)
+{
+	struct layout *l = layout_of(sc);
+	int error;
+
+	if (!l->has_shadow) {
+		if ((error = shadow_init(&l->shadow_pristine, m)) != 0)
+			return error;
+		l->has_shadow = true;
+	}
+	if ((error = shadow_copy(&l->shadow_lent, &l->shadow_pristine)) != 0)
+		return error;
+	*shp = &l->shadow_lent;
+	return 0;
+}
+
+void
+layout_cache_clear(void)
+{
+	for (unsigned i = 0; i < LAYOUTS; i++)
+		forget(&cache.l[i]);
 }

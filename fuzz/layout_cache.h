@@ -1,24 +1,39 @@
 /*
- * The machine of a layout, built once.  Under libFuzzer most inputs are
- * mutations of one corpus entry and many keep its header, so a run of
- * inputs asks for the same machine again and again; loading every page
- * of a 64 Ki-page segment through the free lists costs far more than
- * copying it.  The cache keeps the pristine machine of the last layout
- * built and hands out clones of it (uvmlab_machine_clone is an exact
- * copy: pages, queues, index, hints, statistics and event ring), so the
- * same input always runs on the same machine, hit or miss.
+ * Machines and shadows of the layouts seen last, kept from one input to
+ * the next.  Under libFuzzer most inputs are mutations of a few corpus
+ * entries, and many keep their header, so the same layout comes back
+ * again and again.  Building its machine loads every page through the
+ * free lists, and fresh host memory costs page faults on every input
+ * (ASan's quarantine keeps freed memory from being reused at once).  So
+ * the cache keeps, for each of its last few layouts, the machine right
+ * after set-up (one per strategy asked for) and a working copy that it
+ * lends, put back to that state with uvmlab_machine_assign (an exact
+ * copy: pages, queues, index, hints, statistics and event ring), and
+ * likewise the shadow.  The same input runs on the same state, hit or
+ * miss.
+ *
+ * What is lent belongs to the cache: it stays valid until a call for a
+ * layout the cache does not hold evicts the least recently used one,
+ * never the layout of that call.
  */
 #ifndef UVMLAB_LAYOUT_CACHE_H
 #define UVMLAB_LAYOUT_CACHE_H
 
 #include "scenario.h"
+#include "shadow.h"
 
-/* layout_cache_build: as scenario_build (same results and messages), for
- * the set-up of sc only. */
-int layout_cache_build(const struct scenario *sc, const char *fname, struct uvm_machine **mp,
-		       char *err, size_t errlen);
+/* layout_cache_machine: the machine of sc's set-up under `strategy`, as
+ * scenario_build makes it (same results and messages). */
+int layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strategy,
+			 struct uvm_machine **mp, char *err, size_t errlen);
 
-/* layout_cache_clear: forget the cached machine (tests; leak checks). */
+/* layout_cache_shadow: the shadow of sc's set-up, every managed page
+ * free; m is a machine of that set-up, which
+ * layout_cache_machine gave.  0, or shadow_init's error. */
+int layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
+			struct shadow **shp);
+
+/* layout_cache_clear: forget every layout (tests; leak checks). */
 void layout_cache_clear(void);
 
 #endif

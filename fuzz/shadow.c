@@ -18,7 +18,7 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 	if (sh->top > SHADOW_TOP_MAX ||
 	    (sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
 		return ENOMEM;
-	if ((sh->seq = malloc((sh->top + 1) * sizeof(*sh->seq))) == NULL ||
+	if ((sh->seq = calloc(sh->top + 1, sizeof(*sh->seq))) == NULL ||
 	    free_order_init(&sh->order, m, sh->top) != 0) {
 		shadow_fini(sh);
 		return ENOMEM;
@@ -32,6 +32,31 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 			sh->nfree += avail;
 		}
 	}
+	return 0;
+}
+
+int
+shadow_copy(struct shadow *dst, const struct shadow *src)
+{
+	if (dst->owner == NULL) {
+		dst->owner = malloc((src->top + 1) * sizeof(*dst->owner));
+		dst->seq = malloc((src->top + 1) * sizeof(*dst->seq));
+		if (dst->owner == NULL || dst->seq == NULL) {
+			shadow_fini(dst);
+			return ENOMEM;
+		}
+	}
+	uint32_t *owner = dst->owner;
+	uint64_t *seq = dst->seq;
+	struct free_order order = dst->order;
+	if (free_order_copy(&order, &src->order) != 0)
+		return ENOMEM;
+	*dst = *src;
+	dst->owner = owner;
+	dst->seq = seq;
+	dst->order = order;
+	memcpy(owner, src->owner, (src->top + 1) * sizeof(*owner));
+	memcpy(seq, src->seq, (src->top + 1) * sizeof(*seq));
 	return 0;
 }
 

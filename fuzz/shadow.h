@@ -31,6 +31,10 @@ struct shadow {
  * or when host memory runs out. */
 int shadow_init(struct shadow *sh, const struct uvm_machine *m);
 void shadow_fini(struct shadow *sh);
+/* shadow_copy: dst, zeroed or a copy of a shadow of src's layout,
+ * becomes a copy of src in its own arrays (made on first use).  0 or
+ * ENOMEM. */
+int shadow_copy(struct shadow *dst, const struct shadow *src);
 
 /*
  * What an operation did besides its result, as the judge specifies it:

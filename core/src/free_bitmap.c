@@ -29,6 +29,13 @@ fbm_copy(struct free_bitmap *dst, const struct free_bitmap *src)
 }
 
 void
+fbm_assign(struct free_bitmap *dst, const struct free_bitmap *src)
+{
+	UVMLAB_ASSERT(dst->nwords == src->nwords && dst->nbits == src->nbits);
+	memcpy(dst->words, src->words, src->nwords * sizeof(uint64_t));
+}
+
+void
 fbm_fini(struct free_bitmap *b)
 {
 	free(b->words);

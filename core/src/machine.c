@@ -125,6 +125,26 @@ translate_queue(struct uvm_machine *to, struct pgqueue *q)
 	q->last = translate(to, q->last);
 }
 
+/* After c's pages, queues and lists were copied from another machine of
+ * the same layout, their links still point into it: move them to c's. */
+static void
+relink(struct uvm_machine *c)
+{
+	size_t nq = (size_t)c->params.nfreelists * c->params.nbuckets * c->params.ncolors;
+
+	for (unsigned i = 0; i < c->nsegs; i++) {
+		for (uvmlab_pfn_t k = 0; k < c->segs[i].end - c->segs[i].start; k++) {
+			struct vm_page *pg = &c->segs[i].pgs[k];
+			pg->next = translate(c, pg->next);
+			pg->prev = translate(c, pg->prev);
+		}
+	}
+	for (size_t q = 0; q < nq; q++)
+		translate_queue(c, &c->colorq[q]);
+	for (uint32_t h = 0; h < c->nlists; h++)
+		translate_queue(c, &c->lists[h].q);
+}
+
 int
 uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 		     struct uvm_machine **out)
@@ -160,21 +180,70 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 			goto nomem;
 		memcpy(c->lists, m->lists, m->lists_cap * sizeof(*c->lists));
 	}
-	/* links still point into m: move them to c's pages */
-	for (unsigned i = 0; i < c->nsegs; i++) {
-		for (uvmlab_pfn_t k = 0; k < c->segs[i].end - c->segs[i].start; k++) {
-			struct vm_page *pg = &c->segs[i].pgs[k];
-			pg->next = translate(c, pg->next);
-			pg->prev = translate(c, pg->prev);
-		}
-	}
-	for (size_t q = 0; q < nq; q++)
-		translate_queue(c, &c->colorq[q]);
-	for (uint32_t h = 0; h < c->nlists; h++)
-		translate_queue(c, &c->lists[h].q);
+	relink(c);
 	*out = c;
 	return 0;
 nomem:
 	uvmlab_machine_destroy(c);
 	return ENOMEM;
+}
+
+/* Same parameters, strategy included, and the same segments. */
+static bool
+same_layout(const struct uvm_machine *a, const struct uvm_machine *b)
+{
+	const struct uvmlab_params *p = &a->params, *q = &b->params;
+
+	if (p->strategy != q->strategy || p->nfreelists != q->nfreelists ||
+	    p->ncolors != q->ncolors || p->nbuckets != q->nbuckets ||
+	    p->reserve_pagedaemon != q->reserve_pagedaemon ||
+	    p->reserve_kernel != q->reserve_kernel || a->nsegs != b->nsegs)
+		return false;
+	for (unsigned i = 0; i < a->nsegs; i++) {
+		const struct vm_physseg *s = &a->segs[i], *t = &b->segs[i];
+		if (s->start != t->start || s->end != t->end || s->avail_start != t->avail_start ||
+		    s->avail_end != t->avail_end || s->freelist != t->freelist ||
+		    s->bucket != t->bucket)
+			return false;
+	}
+	return true;
+}
+
+int
+uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src)
+{
+	if (dst == src)
+		return 0;
+	if (!same_layout(dst, src))
+		return EINVAL;
+	if (src->nlists > dst->lists_cap) {
+		struct pglist_slot *n = realloc(dst->lists, src->lists_cap * sizeof(*n));
+		if (n == NULL)
+			return ENOMEM;
+		dst->lists = n;
+		dst->lists_cap = src->lists_cap;
+	}
+	/* dst keeps its own memory; everything in it takes src's values */
+	struct uvm_machine own = *dst;
+	size_t nq = (size_t)src->params.nfreelists * src->params.nbuckets * src->params.ncolors;
+	const struct strategy_ops *ops = uvmlab_strategy_ops(src->params.strategy);
+
+	*dst = *src;
+	dst->colorq = own.colorq;
+	dst->lists = own.lists;
+	dst->lists_cap = own.lists_cap;
+	memcpy(dst->colorq, src->colorq, nq * sizeof(*dst->colorq));
+	if (src->nlists > 0)
+		memcpy(dst->lists, src->lists, src->nlists * sizeof(*dst->lists));
+	for (unsigned i = 0; i < src->nsegs; i++) {
+		struct vm_physseg *seg = &dst->segs[i];
+		seg->pgs = own.segs[i].pgs;
+		seg->index = own.segs[i].index;
+		memcpy(seg->pgs, src->segs[i].pgs,
+		       (size_t)(seg->end - seg->start) * sizeof(struct vm_page));
+		if (seg->index != NULL)
+			ops->index_assign(seg, &src->segs[i]);
+	}
+	relink(dst);
+	return 0;
 }

@@ -69,6 +69,9 @@ struct strategy_ops {
 	int (*index_create)(struct vm_physseg *seg);
 	/* index_clone: dst->index becomes a copy of src->index; ENOMEM. */
 	int (*index_clone)(struct vm_physseg *dst, const struct vm_physseg *src);
+	/* index_assign: dst's index, of a segment with src's bounds, takes
+	 * src's content in its own memory (it cannot fail). */
+	void (*index_assign)(struct vm_physseg *dst, const struct vm_physseg *src);
 	void (*index_destroy)(struct vm_physseg *seg);
 	void (*page_freed)(struct vm_physseg *seg, uvmlab_pfn_t pfn);
 	void (*page_allocated)(struct vm_physseg *seg, uvmlab_pfn_t pfn);

@@ -52,6 +52,12 @@ bitmap_clone(struct vm_physseg *dst, const struct vm_physseg *src)
 }
 
 static void
+bitmap_assign(struct vm_physseg *dst, const struct vm_physseg *src)
+{
+	fbm_assign(dst->index, src->index);
+}
+
+static void
 bitmap_destroy(struct vm_physseg *seg)
 {
 	fbm_fini(seg->index);
@@ -100,6 +106,7 @@ const struct strategy_ops uvmlab_strategy_bitmap = {
 	.scan = bitmap_scan,
 	.index_create = bitmap_create,
 	.index_clone = bitmap_clone,
+	.index_assign = bitmap_assign,
 	.index_destroy = bitmap_destroy,
 	.page_freed = bitmap_page_freed,
 	.page_allocated = bitmap_page_allocated,

@@ -231,6 +231,19 @@ fast_clone(struct vm_physseg *dst, const struct vm_physseg *src)
 }
 
 static void
+fast_assign(struct vm_physseg *dst, const struct vm_physseg *src)
+{
+	const struct fast_index *from = src->index;
+	struct fast_index *fi = dst->index;
+
+	UVMLAB_ASSERT(fi->nleaves == from->nleaves && fi->nblocks == from->nblocks);
+	memcpy(fi->nodes, from->nodes, 2 * (size_t)fi->nleaves * sizeof(*fi->nodes));
+	memcpy(fi->dirty, from->dirty, dirty_words(fi) * sizeof(*fi->dirty));
+	fi->any_dirty = from->any_dirty;
+	fbm_assign(&fi->bm, &from->bm);
+}
+
+static void
 fast_page_freed(struct vm_physseg *seg, uvmlab_pfn_t pfn)
 {
 	struct fast_index *fi = seg->index;
@@ -332,6 +345,7 @@ const struct strategy_ops uvmlab_strategy_fast = {
 	.scan = fast_scan,
 	.index_create = fast_create,
 	.index_clone = fast_clone,
+	.index_assign = fast_assign,
 	.index_destroy = fast_destroy,
 	.page_freed = fast_page_freed,
 	.page_allocated = fast_page_allocated,

@@ -201,6 +201,54 @@ test_clone_builds_index(void)
 	uvmlab_machine_destroy(m);
 }
 
+/* uvmlab_machine_assign puts a used machine back to a saved state, list
+ * slots grown past the saved machine's included: the digest, the
+ * validator and the next answers are those of a fresh clone of it.
+ * Another strategy or another layout is EINVAL and changes nothing. */
+static void
+test_assign_restores(enum uvmlab_strategy s)
+{
+	struct uvm_machine *saved = t_machine(s, 0, 0), *work, *fresh, *other;
+	uvmlab_list_t l;
+
+	t_seg(saved, 3, 3000, 0);
+	CHECK(strcmp(t_pglist(saved, PG(700), 0, UINT64_MAX, 0, 0, 1, false, &l), "3-702") == 0);
+	CHECK_EQ(uvmlab_free_range(saved, 100, 199), 0);
+	CHECK_EQ(uvmlab_machine_clone(saved, s, &work), 0);
+	for (unsigned i = 0; i < 40; i++)
+		t_pglist(work, PG(1 + i % 5), 0, UINT64_MAX, PG(1u << (i % 4)), 0, 1, false, NULL);
+	CHECK_EQ(uvm_pglistfree(work, l), 0);
+	CHECK(uvmlab_machine_digest(work) != uvmlab_machine_digest(saved));
+	CHECK_EQ(uvmlab_machine_assign(work, saved), 0);
+	CHECK_EQ(uvmlab_machine_digest(work), uvmlab_machine_digest(saved));
+	VALID(work);
+	CHECK_EQ(uvmlab_machine_clone(saved, s, &fresh), 0);
+	for (unsigned i = 0; i < 20; i++) {
+		char a[256];
+		snprintf(a, sizeof(a), "%s",
+			 t_pglist(work, PG(1 + i % 7), 0, UINT64_MAX, PG(1u << (i % 3)), 0, 1, false,
+				  NULL));
+		CHECK(strcmp(a, t_pglist(fresh, PG(1 + i % 7), 0, UINT64_MAX, PG(1u << (i % 3)), 0,
+					 1, false, NULL)) == 0);
+	}
+	CHECK_EQ(uvmlab_machine_digest(work), uvmlab_machine_digest(fresh));
+
+	uint64_t before = uvmlab_machine_digest(work);
+	CHECK_EQ(uvmlab_machine_clone(saved, (enum uvmlab_strategy)((s + 1) % UVMLAB_STRAT_COUNT),
+				      &other),
+		 0);
+	CHECK_EQ(uvmlab_machine_assign(work, other), EINVAL);
+	uvmlab_machine_destroy(other);
+	other = t_machine(s, 0, 0);
+	t_seg(other, 3, 2999, 0);
+	CHECK_EQ(uvmlab_machine_assign(work, other), EINVAL);
+	CHECK_EQ(uvmlab_machine_digest(work), before);
+	uvmlab_machine_destroy(other);
+	uvmlab_machine_destroy(fresh);
+	uvmlab_machine_destroy(work);
+	uvmlab_machine_destroy(saved);
+}
+
 /* The validator sees an index bit that disagrees with its page, and the
  * digest changes with it. */
 static void
@@ -323,6 +371,8 @@ main(void)
 	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++)
 		test_fit_at_tree_top((enum uvmlab_strategy)s);
 	test_clone_builds_index();
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++)
+		test_assign_restores((enum uvmlab_strategy)s);
 	test_drift_is_caught(UVMLAB_STRAT_BITMAP);
 	test_drift_is_caught(UVMLAB_STRAT_FAST);
 	test_index_size();

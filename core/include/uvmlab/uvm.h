@@ -155,6 +155,17 @@ int uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp
 int uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 			 struct uvm_machine **out);
 
+/*
+ * uvmlab_machine_assign: make dst's state an exact copy of src's, as
+ * uvmlab_machine_clone would, in dst's own memory (no allocation unless
+ * src has more page lists than dst has room for): how a harness puts a
+ * machine back to a saved state for the next input.  dst and src must
+ * have the same parameters, strategy included, and the same segments
+ * (one a clone of the other).  Returns 0, EINVAL for another layout,
+ * ENOMEM if host memory runs out; dst is unchanged on failure.
+ */
+int uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src);
+
 /* uvmlab_machine_destroy: release the machine and every page it holds. */
 void uvmlab_machine_destroy(struct uvm_machine *m);
 
