@@ -47,11 +47,15 @@ report(const struct ep_state *st, const struct ep_call *c, const uint64_t a[EP_A
 	uvmlab_events_print(st->m, stderr);
 }
 
-/* The verdict on one call: NULL if it held, else what broke. */
+/* The verdict on one call: NULL if it held, else what broke.  A call
+ * whose host allocation failed on purpose (`injected`) may answer a
+ * valid request with ENOMEM, and must then have changed nothing. */
 static const char *
-judge(const struct ep_call *c, struct ep_verdict v, int error, bool unchanged, const char *why,
-      char *buf, size_t len)
+judge(const struct ep_call *c, struct ep_verdict v, bool injected, int error, bool unchanged,
+      const char *why, char *buf, size_t len)
 {
+	if (injected && v.error == 0)
+		v.enomem_ok = true;
 	if (v.error != 0 && error != v.error) {
 		snprintf(buf, len, "returned %s, the specification requires %s",
 			 uvmlab_errno_name(error), uvmlab_errno_name(v.error));
@@ -63,7 +67,7 @@ judge(const struct ep_call *c, struct ep_verdict v, int error, bool unchanged, c
 		return buf;
 	}
 	bool must_keep = (c->flags & EP_READ_ONLY) || v.error != 0 ||
-			 (error == ENOMEM && (c->flags & EP_ENOMEM_CHANGES_NOTHING));
+			 (error == ENOMEM && (injected || (c->flags & EP_ENOMEM_CHANGES_NOTHING)));
 	if (must_keep && !unchanged) {
 		snprintf(buf, len, "returned %s and changed the machine", uvmlab_errno_name(error));
 		return buf;
@@ -118,12 +122,18 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 		c->args(&args, &st, a);
 		struct ep_verdict v = c->spec(&st, a);
 		uint64_t before = uvmlab_machine_digest(m);
+		/* an armed failure lasts one call (ep_fail_allocation) */
+		uint64_t fail = st.fail_next;
+		st.fail_next = UVMLAB_FAIL_NEVER;
+		uvmlab_fail_allocation(fail);
 		int error = c->call(&st, a, why, sizeof(why));
+		bool injected = fail != UVMLAB_FAIL_NEVER &&
+				uvmlab_fail_allocation(UVMLAB_FAIL_NEVER) == UVMLAB_FAIL_NEVER;
 		if (error == EP_SKIPPED)
 			continue;
 		st.ncalls += (c->flags & EP_LOGGED) != 0;
-		const char *broke = judge(c, v, error, uvmlab_machine_digest(m) == before, why, buf,
-					  sizeof(buf));
+		const char *broke = judge(c, v, injected, error, uvmlab_machine_digest(m) == before,
+					  why, buf, sizeof(buf));
 		if (broke == NULL && !uvmlab_validate(m, vwhy, sizeof(vwhy)))
 			broke = vwhy;
 		if (trace != NULL) {

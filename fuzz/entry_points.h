@@ -60,6 +60,8 @@ struct ep_state {
 	uvmlab_pfn_t recent[EP_RECENT];	    /* pfns lately handed out */
 	unsigned nrecent;
 	uint64_t ncalls; /* calls made on the machine, for the event ring */
+	uint64_t fail_next; /* the next call's host allocation failure
+			       (uvmlab_fail_allocation), or UVMLAB_FAIL_NEVER */
 };
 
 /* What the specification requires of one call. */

@@ -341,6 +341,28 @@ pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	return 0;
 }
 
+/* ---- uvmlab_fail_allocation(n): the next call's host allocation after
+ * n others fails once; the runner (bad_input.c) arms it around that call
+ * alone and reads whether it happened ---- */
+
+static void
+fail_allocation_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
+{
+	const uint64_t nth[] = {1, 3}; /* a machine's first few allocations */
+
+	(void)st;
+	a[0] = ep_pick(p, nth, ARRAY_LEN(nth), 7);
+}
+
+static int
+fail_allocation_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+{
+	(void)why;
+	(void)len;
+	st->fail_next = a[0];
+	return 0;
+}
+
 /* ---- the name tables: strategies, counters, errno values ---- */
 
 static int
@@ -479,6 +501,8 @@ const struct ep_call ep_create = {
 	{"strategy", "nfreelists", "ncolors", "nbuckets", "reserve_pagedaemon", "reserve_kernel",
 	 "null"},
 	EP_READ_ONLY, create_args, create_spec, create_call};
+const struct ep_call ep_fail_allocation = {"uvmlab_fail_allocation", {"n"}, EP_READ_ONLY,
+					   fail_allocation_arg, always_valid, fail_allocation_call};
 const struct ep_call ep_clone = {"uvmlab_machine_clone+assign", {"strategy"}, EP_READ_ONLY,
 				 strategy_arg, strategy_spec, clone_call};
 const struct ep_call ep_seginfo = {"uvmlab_seginfo", {"idx"}, EP_READ_ONLY,

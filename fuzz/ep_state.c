@@ -41,6 +41,7 @@ ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario 
 	st->m = m;
 	st->params = sc->params;
 	st->ncalls = sc->nsegs; /* the set-up's physloads are in the event ring */
+	st->fail_next = UVMLAB_FAIL_NEVER;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		if (ep_state_add_seg(st, &sc->segs[i]) != 0) {
 			ep_state_fini(st);

@@ -8,7 +8,7 @@
 extern const struct ep_call ep_pglistalloc, ep_pagealloc_strat, ep_pagefree, ep_pglistfree,
 	ep_free_range, ep_physload, ep_pagealloc, ep_set_hint, ep_create, ep_clone, ep_seginfo,
 	ep_page_state, ep_page_states, ep_page_flags, ep_nth_allocated, ep_pglist, ep_strategy,
-	ep_stat, ep_errno_name, ep_events, ep_machine;
+	ep_stat, ep_errno_name, ep_events, ep_machine, ep_fail_allocation;
 
 const struct ep_call *const ep_calls[EP_CODES] = {
 	[0] = &ep_pglistalloc,
@@ -32,4 +32,5 @@ const struct ep_call *const ep_calls[EP_CODES] = {
 	[18] = &ep_errno_name,
 	[19] = &ep_events,
 	[20] = &ep_machine,
+	[21] = &ep_fail_allocation,
 };

@@ -13,7 +13,7 @@ fbm_init(struct free_bitmap *b, uint32_t nbits, uint32_t extra)
 {
 	b->nbits = nbits;
 	b->nwords = (nbits + 63) / 64 + extra;
-	b->words = calloc(b->nwords, sizeof(uint64_t));
+	b->words = uvmlab_host_calloc(b->nwords, sizeof(uint64_t));
 	return b->words == NULL ? ENOMEM : 0;
 }
 
@@ -21,7 +21,7 @@ int
 fbm_copy(struct free_bitmap *dst, const struct free_bitmap *src)
 {
 	*dst = *src;
-	dst->words = malloc(src->nwords * sizeof(uint64_t));
+	dst->words = uvmlab_host_malloc(src->nwords * sizeof(uint64_t));
 	if (dst->words == NULL)
 		return ENOMEM;
 	memcpy(dst->words, src->words, src->nwords * sizeof(uint64_t));

@@ -39,7 +39,7 @@ uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp)
 	if (p == NULL || mp == NULL || !params_valid(p))
 		return EINVAL;
 	size_t nq = (size_t)p->nfreelists * p->nbuckets * p->ncolors;
-	struct uvm_machine *m = calloc(1, sizeof(*m) + nq * sizeof(struct pgqueue));
+	struct uvm_machine *m = uvmlab_host_calloc(1, sizeof(*m) + nq * sizeof(struct pgqueue));
 	if (m == NULL)
 		return ENOMEM;
 	m->params = *p;
@@ -167,7 +167,7 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 	for (unsigned i = 0; i < m->nsegs; i++) {
 		size_t n = m->segs[i].end - m->segs[i].start;
 		c->segs[i].index = NULL;
-		c->segs[i].pgs = malloc(n * sizeof(struct vm_page));
+		c->segs[i].pgs = uvmlab_host_malloc(n * sizeof(struct vm_page));
 		if (c->segs[i].pgs == NULL)
 			goto nomem;
 		c->nsegs++;
@@ -176,7 +176,7 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 			goto nomem;
 	}
 	if (m->lists_cap > 0) {
-		if ((c->lists = malloc(m->lists_cap * sizeof(*c->lists))) == NULL)
+		if ((c->lists = uvmlab_host_malloc(m->lists_cap * sizeof(*c->lists))) == NULL)
 			goto nomem;
 		memcpy(c->lists, m->lists, m->lists_cap * sizeof(*c->lists));
 	}
@@ -217,7 +217,7 @@ uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src)
 	if (!same_layout(dst, src))
 		return EINVAL;
 	if (src->nlists > dst->lists_cap) {
-		struct pglist_slot *n = realloc(dst->lists, src->lists_cap * sizeof(*n));
+		struct pglist_slot *n = uvmlab_host_realloc(dst->lists, src->lists_cap * sizeof(*n));
 		if (n == NULL)
 			return ENOMEM;
 		dst->lists = n;

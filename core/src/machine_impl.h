@@ -94,6 +94,12 @@ struct uvm_machine {
 /* Cheap checks of the model's own invariants, on in every debug build. */
 #define UVMLAB_ASSERT(cond) assert(cond)
 
+/* host_alloc.c: malloc, calloc and realloc, as uvmlab_fail_allocation
+ * arms them; every allocation of a machine's memory uses these. */
+void *uvmlab_host_malloc(size_t n);
+void *uvmlab_host_calloc(size_t k, size_t n);
+void *uvmlab_host_realloc(void *p, size_t n);
+
 /* queue.c: the only code that links and unlinks pages. */
 void pgqueue_insert_head(struct pgqueue *q, struct vm_page *pg);
 void pgqueue_insert_tail(struct pgqueue *q, struct vm_page *pg);

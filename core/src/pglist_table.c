@@ -23,7 +23,7 @@ uvmlab_list_new(struct uvm_machine *m, uvmlab_list_t *out)
 			uint32_t cap = m->lists_cap ? m->lists_cap * 2 : 16;
 			if (cap >= OWNER_SINGLE)
 				return ENOMEM;
-			struct pglist_slot *n = realloc(m->lists, cap * sizeof(*n));
+			struct pglist_slot *n = uvmlab_host_realloc(m->lists, cap * sizeof(*n));
 			if (n == NULL)
 				return ENOMEM;
 			m->lists = n;

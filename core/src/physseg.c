@@ -72,7 +72,7 @@ uvm_page_physload(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end,
 	}
 	struct vm_physseg made = {.start = start, .end = end};
 	if (m->nsegs == UVMLAB_PHYSSEG_MAX || end - start > UVMLAB_SEG_PAGES_MAX ||
-	    (pgs = calloc(end - start, sizeof(*pgs))) == NULL ||
+	    (pgs = uvmlab_host_calloc(end - start, sizeof(*pgs))) == NULL ||
 	    uvmlab_index_create(m, &made) != 0) {
 		free(pgs);
 		error = ENOMEM;

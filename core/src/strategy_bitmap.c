@@ -24,7 +24,7 @@ bitmap_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig_w
 static int
 bitmap_create(struct vm_physseg *seg)
 {
-	struct free_bitmap *b = malloc(sizeof(*b));
+	struct free_bitmap *b = uvmlab_host_malloc(sizeof(*b));
 
 	if (b == NULL)
 		return ENOMEM;
@@ -39,7 +39,7 @@ bitmap_create(struct vm_physseg *seg)
 static int
 bitmap_clone(struct vm_physseg *dst, const struct vm_physseg *src)
 {
-	struct free_bitmap *b = malloc(sizeof(*b));
+	struct free_bitmap *b = uvmlab_host_malloc(sizeof(*b));
 
 	if (b == NULL)
 		return ENOMEM;

@@ -157,7 +157,7 @@ static int
 fast_alloc(struct fast_index **out, uvmlab_pfn_t start, uvmlab_pfn_t end)
 {
 	uint32_t npages = end - start;
-	struct fast_index *fi = calloc(1, sizeof(*fi));
+	struct fast_index *fi = uvmlab_host_calloc(1, sizeof(*fi));
 
 	if (fi == NULL)
 		return ENOMEM;
@@ -165,8 +165,8 @@ fast_alloc(struct fast_index **out, uvmlab_pfn_t start, uvmlab_pfn_t end)
 	fi->aoff = (FAST_BLOCK_PAGES - start % FAST_BLOCK_PAGES) % FAST_BLOCK_PAGES;
 	for (fi->nleaves = 1; fi->nleaves < fi->nblocks; fi->nleaves *= 2)
 		;
-	fi->nodes = calloc(2 * (size_t)fi->nleaves, sizeof(*fi->nodes));
-	fi->dirty = calloc(dirty_words(fi), sizeof(*fi->dirty));
+	fi->nodes = uvmlab_host_calloc(2 * (size_t)fi->nleaves, sizeof(*fi->nodes));
+	fi->dirty = uvmlab_host_calloc(dirty_words(fi), sizeof(*fi->dirty));
 	if (fi->nodes == NULL || fi->dirty == NULL) {
 		free(fi->nodes);
 		free(fi->dirty);
