@@ -204,7 +204,8 @@ test_clone_builds_index(void)
 /* uvmlab_machine_assign puts a used machine back to a saved state, list
  * slots grown past the saved machine's included: the digest, the
  * validator and the next answers are those of a fresh clone of it.
- * Another strategy or another layout is EINVAL and changes nothing. */
+ * Another strategy, other segments or other reserves: EINVAL, and
+ * nothing changes. */
 static void
 test_assign_restores(enum uvmlab_strategy s)
 {
@@ -242,8 +243,15 @@ test_assign_restores(enum uvmlab_strategy s)
 	other = t_machine(s, 0, 0);
 	t_seg(other, 3, 2999, 0);
 	CHECK_EQ(uvmlab_machine_assign(work, other), EINVAL);
-	CHECK_EQ(uvmlab_machine_digest(work), before);
 	uvmlab_machine_destroy(other);
+	/* the same segments, one parameter apart */
+	for (unsigned r = 0; r < 2; r++) {
+		other = t_machine(s, r == 0, r == 1);
+		t_seg(other, 3, 3000, 0);
+		CHECK_EQ(uvmlab_machine_assign(work, other), EINVAL);
+		uvmlab_machine_destroy(other);
+	}
+	CHECK_EQ(uvmlab_machine_digest(work), before);
 	uvmlab_machine_destroy(fresh);
 	uvmlab_machine_destroy(work);
 	uvmlab_machine_destroy(saved);
