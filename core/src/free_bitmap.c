@@ -17,17 +17,6 @@ fbm_init(struct free_bitmap *b, uint32_t nbits, uint32_t extra)
 	return b->words == NULL ? ENOMEM : 0;
 }
 
-int
-fbm_copy(struct free_bitmap *dst, const struct free_bitmap *src)
-{
-	*dst = *src;
-	dst->words = uvmlab_host_malloc(src->nwords * sizeof(uint64_t));
-	if (dst->words == NULL)
-		return ENOMEM;
-	memcpy(dst->words, src->words, src->nwords * sizeof(uint64_t));
-	return 0;
-}
-
 void
 fbm_assign(struct free_bitmap *dst, const struct free_bitmap *src)
 {

@@ -54,8 +54,6 @@ fbm_clear_range(struct free_bitmap *b, uint32_t from, uint32_t n)
 /* fbm_init: nbits clear bits (every page busy), `extra` spare words of
  * padding at the end stay clear too.  Returns 0 or ENOMEM. */
 int fbm_init(struct free_bitmap *b, uint32_t nbits, uint32_t extra);
-/* fbm_copy: dst becomes a copy of src.  Returns 0 or ENOMEM. */
-int fbm_copy(struct free_bitmap *dst, const struct free_bitmap *src);
 /* fbm_assign: dst, of src's size, takes src's bits in its own words. */
 void fbm_assign(struct free_bitmap *dst, const struct free_bitmap *src);
 void fbm_fini(struct free_bitmap *b);

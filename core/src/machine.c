@@ -145,6 +145,36 @@ relink(struct uvm_machine *c)
 		translate_queue(c, &c->lists[h].q);
 }
 
+/*
+ * dst takes src's state in its own memory: colour queues, page arrays of
+ * src's segments and room for src->nlists lists, which it keeps, as it
+ * keeps its strategy and its indexes (the callers bring those up to
+ * date).  Everything else, counters and event ring included, is src's.
+ */
+static void
+copy_state(struct uvm_machine *dst, const struct uvm_machine *src)
+{
+	struct uvm_machine own = *dst;
+	size_t nq = (size_t)src->params.nfreelists * src->params.nbuckets * src->params.ncolors;
+
+	*dst = *src;
+	dst->params.strategy = own.params.strategy;
+	dst->colorq = own.colorq;
+	dst->lists = own.lists;
+	dst->lists_cap = own.lists_cap;
+	memcpy(dst->colorq, src->colorq, nq * sizeof(*dst->colorq));
+	if (src->nlists > 0)
+		memcpy(dst->lists, src->lists, src->nlists * sizeof(*dst->lists));
+	for (unsigned i = 0; i < src->nsegs; i++) {
+		struct vm_physseg *seg = &dst->segs[i];
+		seg->pgs = own.segs[i].pgs;
+		seg->index = own.segs[i].index;
+		memcpy(seg->pgs, src->segs[i].pgs,
+		       (size_t)(seg->end - seg->start) * sizeof(struct vm_page));
+	}
+	relink(dst);
+}
+
 int
 uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 		     struct uvm_machine **out)
@@ -156,31 +186,24 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 	p.strategy = strategy;
 	if ((error = uvmlab_machine_create(&p, &c)) != 0)
 		return error;
-	size_t nq = (size_t)p.nfreelists * p.nbuckets * p.ncolors;
-	struct pgqueue *colorq = c->colorq;
-	memcpy(c, m, sizeof(*c));
-	c->params.strategy = strategy;
-	c->colorq = colorq;
-	memcpy(c->colorq, m->colorq, nq * sizeof(*colorq));
-	c->lists = NULL;
-	c->nsegs = 0;
+	/* c's own memory, shaped as m's; the segments count as they come,
+	 * so that uvmlab_machine_destroy frees what there is */
 	for (unsigned i = 0; i < m->nsegs; i++) {
 		size_t n = m->segs[i].end - m->segs[i].start;
-		c->segs[i].index = NULL;
-		c->segs[i].pgs = uvmlab_host_malloc(n * sizeof(struct vm_page));
-		if (c->segs[i].pgs == NULL)
+		if ((c->segs[i].pgs = uvmlab_host_malloc(n * sizeof(struct vm_page))) == NULL)
 			goto nomem;
 		c->nsegs++;
-		memcpy(c->segs[i].pgs, m->segs[i].pgs, n * sizeof(struct vm_page));
-		if (uvmlab_index_copy(c, &c->segs[i], m, &m->segs[i]) != 0)
-			goto nomem;
 	}
 	if (m->lists_cap > 0) {
 		if ((c->lists = uvmlab_host_malloc(m->lists_cap * sizeof(*c->lists))) == NULL)
 			goto nomem;
-		memcpy(c->lists, m->lists, m->lists_cap * sizeof(*c->lists));
+		c->lists_cap = m->lists_cap;
 	}
-	relink(c);
+	copy_state(c, m);
+	for (unsigned i = 0; i < c->nsegs; i++) {
+		if (uvmlab_index_copy(c, &c->segs[i], m, &m->segs[i]) != 0)
+			goto nomem;
+	}
 	*out = c;
 	return 0;
 nomem:
@@ -223,27 +246,12 @@ uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src)
 		dst->lists = n;
 		dst->lists_cap = src->lists_cap;
 	}
-	/* dst keeps its own memory; everything in it takes src's values */
-	struct uvm_machine own = *dst;
-	size_t nq = (size_t)src->params.nfreelists * src->params.nbuckets * src->params.ncolors;
 	const struct strategy_ops *ops = uvmlab_strategy_ops(src->params.strategy);
 
-	*dst = *src;
-	dst->colorq = own.colorq;
-	dst->lists = own.lists;
-	dst->lists_cap = own.lists_cap;
-	memcpy(dst->colorq, src->colorq, nq * sizeof(*dst->colorq));
-	if (src->nlists > 0)
-		memcpy(dst->lists, src->lists, src->nlists * sizeof(*dst->lists));
+	copy_state(dst, src);
 	for (unsigned i = 0; i < src->nsegs; i++) {
-		struct vm_physseg *seg = &dst->segs[i];
-		seg->pgs = own.segs[i].pgs;
-		seg->index = own.segs[i].index;
-		memcpy(seg->pgs, src->segs[i].pgs,
-		       (size_t)(seg->end - seg->start) * sizeof(struct vm_page));
-		if (seg->index != NULL)
-			ops->index_assign(seg, &src->segs[i]);
+		if (dst->segs[i].index != NULL)
+			ops->index_assign(&dst->segs[i], &src->segs[i]);
 	}
-	relink(dst);
 	return 0;
 }

@@ -73,10 +73,12 @@ uvmlab_index_copy(struct uvm_machine *to, struct vm_physseg *dst,
 	dst->index = NULL;
 	if (ops->index_create == NULL)
 		return 0;
-	if (ops == machine_ops(from))
-		return ops->index_clone(dst, src);
 	if (ops->index_create(dst) != 0)
 		return ENOMEM;
+	if (ops == machine_ops(from)) {
+		ops->index_assign(dst, src);
+		return 0;
+	}
 	for (uvmlab_pfn_t k = 0; k < dst->end - dst->start; k++) {
 		if (page_is_free(&dst->pgs[k]))
 			ops->page_freed(dst, dst->start + k);

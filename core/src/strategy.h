@@ -67,10 +67,9 @@ struct strategy_ops {
 	/* The per-segment index; all NULL for a strategy without one. */
 	/* index_create: an index of seg with every page busy; ENOMEM. */
 	int (*index_create)(struct vm_physseg *seg);
-	/* index_clone: dst->index becomes a copy of src->index; ENOMEM. */
-	int (*index_clone)(struct vm_physseg *dst, const struct vm_physseg *src);
 	/* index_assign: dst's index, of a segment with src's bounds, takes
-	 * src's content in its own memory (it cannot fail). */
+	 * src's content in its own memory (it cannot fail); a copy is an
+	 * index_create and then this. */
 	void (*index_assign)(struct vm_physseg *dst, const struct vm_physseg *src);
 	void (*index_destroy)(struct vm_physseg *seg);
 	void (*page_freed)(struct vm_physseg *seg, uvmlab_pfn_t pfn);

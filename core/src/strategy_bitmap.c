@@ -36,21 +36,6 @@ bitmap_create(struct vm_physseg *seg)
 	return 0;
 }
 
-static int
-bitmap_clone(struct vm_physseg *dst, const struct vm_physseg *src)
-{
-	struct free_bitmap *b = uvmlab_host_malloc(sizeof(*b));
-
-	if (b == NULL)
-		return ENOMEM;
-	if (fbm_copy(b, src->index) != 0) {
-		free(b);
-		return ENOMEM;
-	}
-	dst->index = b;
-	return 0;
-}
-
 static void
 bitmap_assign(struct vm_physseg *dst, const struct vm_physseg *src)
 {
@@ -105,7 +90,6 @@ const struct strategy_ops uvmlab_strategy_bitmap = {
 	.wrap = UVMLAB_WRAP_BELOW_FIRST,
 	.scan = bitmap_scan,
 	.index_create = bitmap_create,
-	.index_clone = bitmap_clone,
 	.index_assign = bitmap_assign,
 	.index_destroy = bitmap_destroy,
 	.page_freed = bitmap_page_freed,

@@ -210,26 +210,6 @@ fast_create(struct vm_physseg *seg)
 	return 0;
 }
 
-static int
-fast_clone(struct vm_physseg *dst, const struct vm_physseg *src)
-{
-	const struct fast_index *from = src->index;
-	struct fast_index *fi;
-
-	if (fast_alloc(&fi, src->start, src->end) != 0)
-		return ENOMEM;
-	memcpy(fi->nodes, from->nodes, 2 * (size_t)fi->nleaves * sizeof(*fi->nodes));
-	memcpy(fi->dirty, from->dirty, dirty_words(fi) * sizeof(*fi->dirty));
-	fi->any_dirty = from->any_dirty;
-	if (fbm_copy(&fi->bm, &from->bm) != 0) {
-		fi->bm.words = NULL;
-		fast_free(fi);
-		return ENOMEM;
-	}
-	dst->index = fi;
-	return 0;
-}
-
 static void
 fast_assign(struct vm_physseg *dst, const struct vm_physseg *src)
 {
@@ -344,7 +324,6 @@ const struct strategy_ops uvmlab_strategy_fast = {
 	.wrap = UVMLAB_WRAP_BELOW_FIRST,
 	.scan = fast_scan,
 	.index_create = fast_create,
-	.index_clone = fast_clone,
 	.index_assign = fast_assign,
 	.index_destroy = fast_destroy,
 	.page_freed = fast_page_freed,
