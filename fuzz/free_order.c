@@ -12,72 +12,115 @@ queue_of(const struct free_order *fo, unsigned fl, unsigned b, unsigned color)
 	return (fl * fo->params.nbuckets + b) * fo->params.ncolors + color;
 }
 
+/* The arrays' slot of pfn, one of [base, top). */
+static size_t
+at(const struct free_order *fo, uvmlab_pfn_t pfn)
+{
+	return pfn - fo->base;
+}
+
+static const struct uvmlab_seginfo *
+seg_of(const struct free_order *fo, uvmlab_pfn_t pfn)
+{
+	return &fo->segs[fo->seg[at(fo, pfn)]];
+}
+
 static unsigned
 queue_of_pfn(const struct free_order *fo, uvmlab_pfn_t pfn)
 {
-	const struct uvmlab_seginfo *s = &fo->segs[fo->seg[pfn]];
+	const struct uvmlab_seginfo *s = seg_of(fo, pfn);
 
 	return queue_of(fo, s->freelist, s->bucket, pfn & (fo->params.ncolors - 1));
 }
 
-int
-free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t top)
+static size_t
+nqueues(const struct free_order *fo)
 {
-	memset(fo, 0, sizeof(*fo));
-	fo->top = top;
-	fo->params = *uvmlab_machine_params(m);
-	fo->nsegs = uvmlab_nsegs(m);
-	size_t nq = (size_t)fo->params.nfreelists * fo->params.nbuckets * fo->params.ncolors;
-	fo->seg = malloc(top + 1);
-	fo->next = malloc((top + 1) * sizeof(*fo->next));
-	fo->prev = malloc((top + 1) * sizeof(*fo->prev));
-	fo->head = malloc(nq * sizeof(*fo->head));
+	return (size_t)fo->params.nfreelists * fo->params.nbuckets * fo->params.ncolors;
+}
+
+/* fo's arrays, for its base, top and queues: 0 or ENOMEM (none made). */
+static int
+alloc_arrays(struct free_order *fo)
+{
+	size_t span = fo->top - fo->base + 1; /* one spare: never empty */
+
+	fo->seg = malloc(span);
+	fo->next = malloc(span * sizeof(*fo->next));
+	fo->prev = malloc(span * sizeof(*fo->prev));
+	fo->head = malloc(nqueues(fo) * sizeof(*fo->head));
 	if (fo->seg == NULL || fo->next == NULL || fo->prev == NULL || fo->head == NULL) {
 		free_order_fini(fo);
 		return ENOMEM;
 	}
-	for (size_t q = 0; q < nq; q++)
+	return 0;
+}
+
+int
+free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t base,
+		uvmlab_pfn_t top)
+{
+	memset(fo, 0, sizeof(*fo));
+	fo->base = base;
+	fo->top = top;
+	fo->params = *uvmlab_machine_params(m);
+	fo->nsegs = uvmlab_nsegs(m);
+	if (alloc_arrays(fo) != 0)
+		return ENOMEM;
+	for (size_t q = 0; q < nqueues(fo); q++)
 		fo->head[q] = FREE_ORDER_NONE;
 	/* boot frees each segment's avail pages in ascending order, segments
 	 * in address order (uvmlab_seginfo's) */
 	for (unsigned i = 0; i < fo->nsegs; i++) {
 		uvmlab_seginfo(m, i, &fo->segs[i]);
 		for (uvmlab_pfn_t p = fo->segs[i].start; p < fo->segs[i].end; p++)
-			fo->seg[p] = (uint8_t)i;
+			fo->seg[at(fo, p)] = (uint8_t)i;
 		for (uvmlab_pfn_t p = fo->segs[i].avail_start; p < fo->segs[i].avail_end; p++)
 			free_order_push(fo, p);
 	}
+	fo->dirty.any = false;
 	return 0;
 }
 
-int
-free_order_copy(struct free_order *dst, const struct free_order *src)
+/* dst's arrays take src's n slots from `from`; the rest of dst is src's. */
+static void
+copy_over(struct free_order *dst, const struct free_order *src, size_t from, size_t n)
 {
-	size_t nq = (size_t)src->params.nfreelists * src->params.nbuckets * src->params.ncolors;
-
-	if (dst->seg == NULL) {
-		dst->seg = malloc(src->top + 1);
-		dst->next = malloc((src->top + 1) * sizeof(*dst->next));
-		dst->prev = malloc((src->top + 1) * sizeof(*dst->prev));
-		dst->head = malloc(nq * sizeof(*dst->head));
-		if (dst->seg == NULL || dst->next == NULL || dst->prev == NULL ||
-		    dst->head == NULL) {
-			free_order_fini(dst);
-			return ENOMEM;
-		}
-	}
 	uint8_t *seg = dst->seg;
 	uint32_t *next = dst->next, *prev = dst->prev, *head = dst->head;
+
 	*dst = *src;
 	dst->seg = seg;
 	dst->next = next;
 	dst->prev = prev;
 	dst->head = head;
-	memcpy(seg, src->seg, src->top + 1);
-	memcpy(next, src->next, (src->top + 1) * sizeof(*next));
-	memcpy(prev, src->prev, (src->top + 1) * sizeof(*prev));
-	memcpy(head, src->head, nq * sizeof(*head));
+	dst->dirty.any = false;
+	memcpy(seg + from, src->seg + from, n);
+	memcpy(next + from, src->next + from, n * sizeof(*next));
+	memcpy(prev + from, src->prev + from, n * sizeof(*prev));
+	memcpy(head, src->head, nqueues(src) * sizeof(*head));
+}
+
+int
+free_order_copy(struct free_order *dst, const struct free_order *src)
+{
+	if (dst->seg == NULL) {
+		dst->base = src->base;
+		dst->top = src->top;
+		dst->params = src->params;
+		if (alloc_arrays(dst) != 0)
+			return ENOMEM;
+	}
+	copy_over(dst, src, 0, src->top - src->base + 1);
 	return 0;
+}
+
+void
+free_order_restore(struct free_order *dst, const struct free_order *src)
+{
+	struct pfn_range d = dst->dirty;
+
+	copy_over(dst, src, d.any ? at(src, d.first) : 0, d.any ? d.last - d.first + 1 : 0);
 }
 
 void
@@ -95,12 +138,15 @@ void
 free_order_push(struct free_order *fo, uvmlab_pfn_t pfn)
 {
 	unsigned q = queue_of_pfn(fo, pfn);
-	const struct uvmlab_seginfo *s = &fo->segs[fo->seg[pfn]];
+	const struct uvmlab_seginfo *s = seg_of(fo, pfn);
 
-	fo->prev[pfn] = FREE_ORDER_NONE;
-	fo->next[pfn] = fo->head[q];
-	if (fo->head[q] != FREE_ORDER_NONE)
-		fo->prev[fo->head[q]] = pfn;
+	fo->prev[at(fo, pfn)] = FREE_ORDER_NONE;
+	fo->next[at(fo, pfn)] = fo->head[q];
+	pfn_range_mark(&fo->dirty, pfn);
+	if (fo->head[q] != FREE_ORDER_NONE) {
+		fo->prev[at(fo, fo->head[q])] = pfn;
+		pfn_range_mark(&fo->dirty, fo->head[q]);
+	}
 	fo->head[q] = pfn;
 	fo->bucket_free[s->freelist][s->bucket]++;
 }
@@ -109,14 +155,19 @@ void
 free_order_unlink(struct free_order *fo, uvmlab_pfn_t pfn)
 {
 	unsigned q = queue_of_pfn(fo, pfn);
-	const struct uvmlab_seginfo *s = &fo->segs[fo->seg[pfn]];
+	const struct uvmlab_seginfo *s = seg_of(fo, pfn);
+	uint32_t prev = fo->prev[at(fo, pfn)], next = fo->next[at(fo, pfn)];
 
-	if (fo->prev[pfn] != FREE_ORDER_NONE)
-		fo->next[fo->prev[pfn]] = fo->next[pfn];
-	else
-		fo->head[q] = fo->next[pfn];
-	if (fo->next[pfn] != FREE_ORDER_NONE)
-		fo->prev[fo->next[pfn]] = fo->prev[pfn];
+	if (prev != FREE_ORDER_NONE) {
+		fo->next[at(fo, prev)] = next;
+		pfn_range_mark(&fo->dirty, prev);
+	} else {
+		fo->head[q] = next;
+	}
+	if (next != FREE_ORDER_NONE) {
+		fo->prev[at(fo, next)] = prev;
+		pfn_range_mark(&fo->dirty, next);
+	}
 	fo->bucket_free[s->freelist][s->bucket]--;
 }
 
@@ -196,11 +247,18 @@ min64(uint64_t a, uint64_t b)
  * (no bound) or, once the wrap passes an alignment, an address above
  * everything, so that the run may start only at g.
  */
+/* Was pfn taken so far?  A pfn in no segment never is. */
+static bool
+is_marked(const struct free_order *fo, const uint8_t *marked, uint64_t pfn)
+{
+	return pfn >= fo->base && pfn < fo->top && marked[at(fo, (uvmlab_pfn_t)pfn)];
+}
+
 static bool
 run_fits(const struct free_order *fo, const struct fallback_request *q, const uint8_t *marked,
 	 uvmlab_pfn_t p, uint64_t *start)
 {
-	const struct uvmlab_seginfo *s = &fo->segs[fo->seg[p]];
+	const struct uvmlab_seginfo *s = seg_of(fo, p);
 	const uint64_t n = q->num, a = q->align, b = q->boundary;
 	const uint64_t g = round_down(p, a);
 	uint64_t ub = min64((uint64_t)s->avail_end * PAGE_SIZE, q->high); /* bytes */
@@ -217,7 +275,7 @@ run_fits(const struct free_order *fo, const struct fallback_request *q, const ui
 		if (ub >= lb * PAGE_SIZE && ub - lb * PAGE_SIZE < n * PAGE_SIZE)
 			return false;
 		uint64_t below = 0; /* marked pages just below g */
-		while (lb < g && below < g - lb && marked[g - 1 - below])
+		while (lb < g && below < g - lb && is_marked(fo, marked, g - 1 - below))
 			below++;
 		if (lb < g)
 			st = max64(lb, round_up(g - below, a));
@@ -225,7 +283,7 @@ run_fits(const struct free_order *fo, const struct fallback_request *q, const ui
 	if (st + n > ub / PAGE_SIZE)
 		return false;
 	for (uint64_t k = 0; k < n; k++) {
-		if (!marked[st + k])
+		if (!is_marked(fo, marked, st + k))
 			return false;
 	}
 	*start = st;
@@ -247,7 +305,7 @@ fallback_replay(const struct free_order *fo, const struct fallback_request *q,
 			nfree += count[f][b];
 	}
 	uint32_t *cursor = malloc(nq * sizeof(*cursor));
-	uint8_t *marked = calloc(fo->top + 1, 1);
+	uint8_t *marked = calloc(fo->top - fo->base + 1, 1);
 	uvmlab_pfn_t *taken = malloc((nfree + 1) * sizeof(*taken));
 	a->returned = malloc((nfree + 1) * sizeof(*a->returned));
 	if (cursor == NULL || marked == NULL || taken == NULL || a->returned == NULL) {
@@ -267,11 +325,11 @@ fallback_replay(const struct free_order *fo, const struct fallback_request *q,
 		if (qi == FREE_ORDER_NONE)
 			break;
 		uvmlab_pfn_t p = cursor[qi];
-		const struct uvmlab_seginfo *s = &fo->segs[fo->seg[p]];
-		cursor[qi] = fo->next[p];
+		const struct uvmlab_seginfo *s = seg_of(fo, p);
+		cursor[qi] = fo->next[at(fo, p)];
 		count[s->freelist][s->bucket]--;
 		color = (p + 1) & (fo->params.ncolors - 1);
-		marked[p] = 1;
+		marked[at(fo, p)] = 1;
 		taken[ntaken++] = p;
 		if (p >= q->lo && (uint64_t)p * PAGE_SIZE < q->high && run_fits(fo, q, marked, p, &start)) {
 			a->found = true;

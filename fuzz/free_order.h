@@ -4,7 +4,8 @@
  * the core's queues: every (free list, bucket, colour) queue is LIFO, a
  * freed page goes to its head, uvm_pagealloc takes heads with the colour
  * taken round robin, and boot frees pages in ascending address order.
- * The queues are index links over pfns, kept beside the owner array.
+ * The queues are index links over pfns, kept beside the owner array,
+ * for the pfns [base, top) that some segment's span covers the ends of.
  *
  * From it the judge names the exact page uvm_pagealloc must give, and
  * replays the waitok fallback (rev 1.89's
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pfn_range.h"
 #include "uvmlab/uvm.h"
 
 #define FREE_ORDER_NONE UINT32_MAX
@@ -25,22 +27,27 @@ struct free_order {
 	struct uvmlab_params params;
 	unsigned nsegs;
 	struct uvmlab_seginfo segs[UVMLAB_PHYSSEG_MAX];
-	uvmlab_pfn_t top;     /* one past the highest pfn of any segment */
-	uint8_t *seg;	      /* [top]: index into segs of the pfn's segment */
-	uint32_t *next, *prev; /* [top]: a free page's neighbours, head to tail */
-	uint32_t *head;	      /* [queues]: the page uvm_pagealloc takes first */
+	uvmlab_pfn_t base, top; /* the lowest pfn of any segment; one past the highest */
+	uint8_t *seg;	       /* [pfn - base]: index into segs of the pfn's segment */
+	uint32_t *next, *prev; /* [pfn - base]: a free page's neighbours, head to tail */
+	uint32_t *head;	       /* [queues]: the page uvm_pagealloc takes first */
+	struct pfn_range dirty; /* the pfns whose links changed since the last copy */
 	uint64_t bucket_free[UVMLAB_FREELIST_MAX][UVMLAB_BUCKET_MAX];
 	unsigned next_color;
 };
 
 /* free_order_init: m's segments, every avail page queued as boot frees
- * them; top as in the shadow.  Returns 0 or ENOMEM. */
-int free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t top);
+ * them; base and top as in the shadow.  Returns 0 or ENOMEM. */
+int free_order_init(struct free_order *fo, const struct uvm_machine *m, uvmlab_pfn_t base,
+		    uvmlab_pfn_t top);
 void free_order_fini(struct free_order *fo);
 /* free_order_copy: dst, zeroed or a copy of a model of src's layout,
  * becomes a copy of src (its arrays are made on first use).  0 or
  * ENOMEM. */
 int free_order_copy(struct free_order *dst, const struct free_order *src);
+/* free_order_restore: dst, a copy of src changed since, becomes src's
+ * copy again; only the links it changed are copied back. */
+void free_order_restore(struct free_order *dst, const struct free_order *src);
 
 /* A page joins the head of its queue (freed), or leaves it (taken). */
 void free_order_push(struct free_order *fo, uvmlab_pfn_t pfn);

@@ -21,13 +21,13 @@ judge_capture(const struct session *s, const struct op *op, struct judge_before 
 static bool
 is_free(const struct shadow *sh, uint64_t pfn)
 {
-	return pfn < sh->top && sh->owner[pfn] == SHADOW_FREE;
+	return shadow_owner(sh, pfn) == SHADOW_FREE;
 }
 
 static bool
 is_allocated(const struct shadow *sh, uint64_t pfn)
 {
-	return pfn < sh->top && sh->owner[pfn] < SHADOW_FREE;
+	return shadow_owner(sh, pfn) < SHADOW_FREE;
 }
 
 static enum verdict

@@ -15,7 +15,7 @@ struct layout {
 	unsigned nsegs;
 	struct seg_spec segs[SCENARIO_MAX_SEGS];
 	struct uvm_machine *pristine[UVMLAB_STRAT_COUNT], *lent[UVMLAB_STRAT_COUNT];
-	bool has_shadow;
+	bool has_shadow, shadow_lent_made;
 	struct shadow shadow_pristine, shadow_lent;
 };
 
@@ -149,8 +149,13 @@ layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
 			return error;
 		l->has_shadow = true;
 	}
-	if ((error = shadow_copy(&l->shadow_lent, &l->shadow_pristine)) != 0)
-		return error;
+	if (l->shadow_lent_made) {
+		shadow_restore(&l->shadow_lent, &l->shadow_pristine);
+	} else {
+		if ((error = shadow_copy(&l->shadow_lent, &l->shadow_pristine)) != 0)
+			return error;
+		l->shadow_lent_made = true;
+	}
 	*shp = &l->shadow_lent;
 	return 0;
 }

@@ -13,51 +13,74 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 	struct uvmlab_seginfo si;
 
 	memset(sh, 0, sizeof(*sh));
-	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++)
+	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++) {
+		sh->base = i == 0 || si.start < sh->base ? si.start : sh->base;
 		sh->top = si.end > sh->top ? si.end : sh->top;
-	if (sh->top > SHADOW_TOP_MAX ||
-	    (sh->owner = malloc((sh->top + 1) * sizeof(*sh->owner))) == NULL)
+	}
+	size_t span = sh->top - sh->base + 1; /* one spare: never empty */
+	if (sh->top > SHADOW_TOP_MAX || (sh->owner = malloc(span * sizeof(*sh->owner))) == NULL)
 		return ENOMEM;
-	if ((sh->seq = calloc(sh->top + 1, sizeof(*sh->seq))) == NULL ||
-	    free_order_init(&sh->order, m, sh->top) != 0) {
+	if ((sh->seq = calloc(span, sizeof(*sh->seq))) == NULL ||
+	    free_order_init(&sh->order, m, sh->base, sh->top) != 0) {
 		shadow_fini(sh);
 		return ENOMEM;
 	}
-	for (uvmlab_pfn_t p = 0; p < sh->top; p++)
-		sh->owner[p] = SHADOW_ABSENT;
+	for (size_t k = 0; k < span; k++)
+		sh->owner[k] = SHADOW_ABSENT;
 	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++) {
 		for (uvmlab_pfn_t p = si.start; p < si.end; p++) {
 			bool avail = p >= si.avail_start && p < si.avail_end;
-			sh->owner[p] = avail ? SHADOW_FREE : SHADOW_UNMANAGED;
+			sh->owner[p - sh->base] = avail ? SHADOW_FREE : SHADOW_UNMANAGED;
 			sh->nfree += avail;
 		}
 	}
 	return 0;
 }
 
+/* dst takes src's owners and sequence numbers over n slots from `from`,
+ * and src's scalars; its arrays stay its own. */
+static void
+copy_over(struct shadow *dst, const struct shadow *src, size_t from, size_t n)
+{
+	uint32_t *owner = dst->owner;
+	uint64_t *seq = dst->seq;
+	struct free_order order = dst->order;
+
+	*dst = *src;
+	dst->owner = owner;
+	dst->seq = seq;
+	dst->order = order;
+	dst->dirty.any = false;
+	memcpy(owner + from, src->owner + from, n * sizeof(*owner));
+	memcpy(seq + from, src->seq + from, n * sizeof(*seq));
+}
+
 int
 shadow_copy(struct shadow *dst, const struct shadow *src)
 {
+	size_t span = src->top - src->base + 1;
+
 	if (dst->owner == NULL) {
-		dst->owner = malloc((src->top + 1) * sizeof(*dst->owner));
-		dst->seq = malloc((src->top + 1) * sizeof(*dst->seq));
+		dst->owner = malloc(span * sizeof(*dst->owner));
+		dst->seq = malloc(span * sizeof(*dst->seq));
 		if (dst->owner == NULL || dst->seq == NULL) {
 			shadow_fini(dst);
 			return ENOMEM;
 		}
 	}
-	uint32_t *owner = dst->owner;
-	uint64_t *seq = dst->seq;
-	struct free_order order = dst->order;
-	if (free_order_copy(&order, &src->order) != 0)
+	if (free_order_copy(&dst->order, &src->order) != 0)
 		return ENOMEM;
-	*dst = *src;
-	dst->owner = owner;
-	dst->seq = seq;
-	dst->order = order;
-	memcpy(owner, src->owner, (src->top + 1) * sizeof(*owner));
-	memcpy(seq, src->seq, (src->top + 1) * sizeof(*seq));
+	copy_over(dst, src, 0, span);
 	return 0;
+}
+
+void
+shadow_restore(struct shadow *dst, const struct shadow *src)
+{
+	struct pfn_range d = dst->dirty;
+
+	free_order_restore(&dst->order, &src->order);
+	copy_over(dst, src, d.any ? d.first - src->base : 0, d.any ? d.last - d.first + 1 : 0);
 }
 
 void
@@ -81,11 +104,8 @@ churn_fini(struct churn *ch)
 static void
 touch(struct shadow *sh, uvmlab_pfn_t pfn)
 {
-	if (!sh->touched || pfn < sh->touched_first)
-		sh->touched_first = pfn;
-	if (!sh->touched || pfn > sh->touched_last)
-		sh->touched_last = pfn;
-	sh->touched = true;
+	pfn_range_mark(&sh->touched, pfn);
+	pfn_range_mark(&sh->dirty, pfn);
 }
 
 static uint32_t
@@ -101,15 +121,17 @@ holder_id(const struct session *s, const char *name)
 static bool
 take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 {
-	if (pfn >= sh->top || sh->owner[pfn] != SHADOW_FREE) {
+	uint32_t o = shadow_owner(sh, pfn);
+
+	if (o != SHADOW_FREE) {
 		snprintf(why, len, "pfn %" PRIu32 " handed out, but the shadow has it %s", pfn,
-			 pfn >= sh->top || sh->owner[pfn] == SHADOW_ABSENT ? "in no segment"
-			 : sh->owner[pfn] == SHADOW_UNMANAGED		     ? "unmanaged"
-									     : "already taken");
+			 o == SHADOW_ABSENT	 ? "in no segment"
+			 : o == SHADOW_UNMANAGED ? "unmanaged"
+						 : "already taken");
 		return false;
 	}
-	sh->owner[pfn] = id;
-	sh->seq[pfn] = sh->nseq++;
+	sh->owner[pfn - sh->base] = id;
+	sh->seq[pfn - sh->base] = sh->nseq++;
 	sh->nfree--;
 	free_order_unlink(&sh->order, pfn);
 	touch(sh, pfn);
@@ -119,12 +141,12 @@ take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 static bool
 give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 {
-	if (pfn >= sh->top || sh->owner[pfn] >= SHADOW_FREE) {
+	if (shadow_owner(sh, pfn) >= SHADOW_FREE) {
 		snprintf(why, len, "pfn %" PRIu32 " freed, but the shadow has it not allocated",
 			 pfn);
 		return false;
 	}
-	sh->owner[pfn] = SHADOW_FREE;
+	sh->owner[pfn - sh->base] = SHADOW_FREE;
 	sh->nfree++;
 	free_order_push(&sh->order, pfn);
 	touch(sh, pfn);
@@ -153,15 +175,15 @@ free_list(struct shadow *sh, uint32_t id, char *why, size_t len)
 	size_t n = 0, cap = 0;
 	bool ok = true;
 
-	for (uvmlab_pfn_t p = 0; p < sh->top; p++) {
-		if (sh->owner[p] != id)
+	for (uvmlab_pfn_t p = sh->base; p < sh->top; p++) {
+		if (sh->owner[p - sh->base] != id)
 			continue;
 		if (grow((void **)&pages, &cap, n + 1, sizeof(*pages)) != 0) {
 			free(pages);
 			snprintf(why, len, "shadow: out of host memory");
 			return false;
 		}
-		pages[n][0] = sh->seq[p];
+		pages[n][0] = sh->seq[p - sh->base];
 		pages[n++][1] = p;
 	}
 	if (n > 0)
@@ -178,7 +200,7 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 {
 	uint32_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
 
-	sh->touched = false;
+	sh->touched.any = false;
 	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
 		if (!cycle(sh, ch->pfns[i], why, len))
 			return false;
@@ -218,7 +240,7 @@ static bool
 agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
        enum uvmlab_page_state st, uvmlab_list_t list, char *why, size_t len)
 {
-	uint32_t o = sh->owner[pfn];
+	uint32_t o = shadow_owner(sh, pfn);
 	const char *bad = NULL;
 
 	if (o == SHADOW_ABSENT)
@@ -244,18 +266,16 @@ agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
 	return bad == NULL;
 }
 
-bool
-shadow_compare(const struct shadow *sh, const struct session *s, bool full, char *why,
-	       size_t len)
+/* The core against the shadow over pfns [first, last]. */
+static bool
+compare_range(const struct shadow *sh, const struct session *s, uvmlab_pfn_t first,
+	      uvmlab_pfn_t last, char *why, size_t len)
 {
-	uvmlab_pfn_t first = full ? 0 : sh->touched_first;
-	uvmlab_pfn_t last = full ? sh->top - 1 : sh->touched_last;
-
 	enum { CHUNK = 256 };
 	enum uvmlab_page_state st[CHUNK];
 	uvmlab_list_t lists[CHUNK];
 
-	for (uint64_t p = first; (full || sh->touched) && p <= last && sh->top > 0; p += CHUNK) {
+	for (uint64_t p = first; p <= last; p += CHUNK) {
 		size_t n = last - p + 1 < CHUNK ? (size_t)(last - p + 1) : CHUNK;
 		uvmlab_page_states(s->m, (uvmlab_pfn_t)p, n, st, lists);
 		for (size_t k = 0; k < n; k++) {
@@ -263,6 +283,23 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 				return false;
 		}
 	}
+	return true;
+}
+
+bool
+shadow_compare(const struct shadow *sh, const struct session *s, bool full, char *why,
+	       size_t len)
+{
+	/* in full: the span, one past its top, and the ends of the absent
+	 * pfns below it (the core answers for those from the same segment
+	 * lookup as for the gaps inside the span) */
+	if (full && !(compare_range(sh, s, sh->base, sh->top, why, len) &&
+		      compare_range(sh, s, 0, 0, why, len) &&
+		      (sh->base == 0 || compare_range(sh, s, sh->base - 1, sh->base - 1, why, len))))
+		return false;
+	if (!full && sh->touched.any &&
+	    !compare_range(sh, s, sh->touched.first, sh->touched.last, why, len))
+		return false;
 	if (uvmlab_free_pages(s->m) != sh->nfree) {
 		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,
 			 uvmlab_free_pages(s->m), sh->nfree);

@@ -15,16 +15,29 @@
 #define SHADOW_FREE (UINT32_MAX - 2) /* else: the session's holder index */
 #define SHADOW_TOP_MAX ((uvmlab_pfn_t)1 << 24) /* pfns the shadow will cover */
 
+/*
+ * The arrays cover the pfns from the lowest segment's start to the
+ * highest one's end, not from 0: a layout may sit high with little
+ * below it.  A pfn outside [base, top) is in no segment.
+ */
 struct shadow {
-	uint32_t *owner; /* [top] */
-	uint64_t *seq;	 /* [top]: when a taken page joined its holder (list order) */
+	uint32_t *owner; /* [pfn - base] */
+	uint64_t *seq;	 /* [pfn - base]: when a taken page joined its holder (list order) */
 	uint64_t nseq;
 	struct free_order order; /* the free pages' queue order, the next colour */
-	uvmlab_pfn_t top;  /* one past the highest pfn of any segment */
+	uvmlab_pfn_t base, top; /* the lowest pfn of any segment; one past the highest */
 	uint64_t nfree;
-	uvmlab_pfn_t touched_first, touched_last; /* pfns the last update changed */
-	bool touched;
+	struct pfn_range touched; /* the pfns the last update changed */
+	struct pfn_range dirty;	  /* the pfns changed since the last copy */
 };
+
+/* The shadow's owner of pfn: a holder index, or SHADOW_FREE,
+ * SHADOW_UNMANAGED or SHADOW_ABSENT. */
+static inline uint32_t
+shadow_owner(const struct shadow *sh, uint64_t pfn)
+{
+	return pfn >= sh->base && pfn < sh->top ? sh->owner[pfn - sh->base] : SHADOW_ABSENT;
+}
 
 /* shadow_init: from the machine's layout, every managed page free.
  * Returns 0, or ENOMEM for a machine whose top pfn passes SHADOW_TOP_MAX
@@ -35,6 +48,9 @@ void shadow_fini(struct shadow *sh);
  * becomes a copy of src in its own arrays (made on first use).  0 or
  * ENOMEM. */
 int shadow_copy(struct shadow *dst, const struct shadow *src);
+/* shadow_restore: dst, a copy of src changed since, becomes src's copy
+ * again, at the cost of what changed. */
+void shadow_restore(struct shadow *dst, const struct shadow *src);
 
 /*
  * What an operation did besides its result, as the judge specifies it:
