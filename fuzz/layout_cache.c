@@ -6,7 +6,7 @@
 #include "layout_cache.h"
 #include "uvmlab/uvm.h"
 
-#define LAYOUTS 4
+#define LAYOUTS 16
 
 struct layout {
 	bool used;
