@@ -5,43 +5,79 @@
 # and operations per second (the figure that does not depend on how long
 # the corpus's inputs are).  The machines are shared and noisy: compare
 # figures from the same run only.
-#   ./ci/throughput.sh [--seeds-only] [SECONDS] [RUNS]     (defaults 30 and 3)
+#   ./ci/throughput.sh [--seeds-only] [--against REV] [SECONDS] [RUNS]
+#                                                   (defaults 30 and 3)
 # --seeds-only starts from the named seeds (short inputs) instead of the
 # whole committed corpus (which campaigns grow, with longer inputs).
+# --against REV also builds commit REV in a scratch copy and measures it
+# in the same run, the two builds alternating run by run, both from this
+# tree's inputs (REV's harness skips an input of a binary format it does
+# not know, and says so): an A/B of the harness's speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/targets.sh
-seeds_only=0
-[ "${1:-}" = --seeds-only ] && { seeds_only=1; shift; }
+seeds_only=0 against=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--seeds-only) seeds_only=1 ;;
+	--against) against=$2; shift ;;
+	*) break ;;
+	esac
+	shift
+done
 secs=${1:-30} runs=${2:-3}
 ensure_packages "${BUILD_PACKAGES[@]}"
 cmake --preset fuzz >/dev/null && cmake --build --preset fuzz >/dev/null
+builds=("$PWD/build/fuzz/fuzz") labels=(HEAD)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+if [ -n "$against" ]; then
+	git archive "$against" | tar -x -C "$scratch"
+	cmake --preset fuzz -S "$scratch" -B "$scratch/build" >/dev/null
+	cmake --build "$scratch/build" >/dev/null
+	builds=("$scratch/build/fuzz" "${builds[@]}") labels=("$against" "${labels[@]}")
+fi
 max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
+
+# one run: the exec/s, then the operations per input (or -)
+run_one() { # BUILD_DIR TARGET SEED
+	local tmp log
+	tmp=$(mktemp -d -p "$scratch")
+	mkdir "$tmp/in" "$tmp/new"
+	for f in corpus/$2/*; do
+		if [ "$seeds_only" = 0 ] || ! [[ $(basename "$f") =~ ^[0-9a-f]{40}$|: ]]; then
+			cp "$f" "$tmp/in/"
+		fi
+	done
+	log=$tmp/log
+	taskset -c 0 "$1/fuzz_$2" -max_total_time="$secs" -seed="$3" \
+		-print_final_stats=1 -max_len="$max_len" -dict="corpus/$2.dict" \
+		"$tmp/new" "$tmp/in" >"$log" 2>&1 || true
+	printf '%s %s\n' "$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")" \
+		"$(awk '/^uvmlab/ { gsub(",", ""); if ($3 > 0) { printf "%.1f", $5 / $3; f = 1 } }
+			END { if (!f) print "-" }' "$log")"
+	rm -rf "$tmp"
+}
+
 from=$([ "$seeds_only" = 1 ] && echo "the named seeds" || echo "the committed corpus")
 echo "libFuzzer on one core, from $from, ${secs}s per run, seeds 1..$runs"
-printf '%-14s %8s %14s %10s %10s\n' target exec/s range ops/input ops/s
+printf '%-14s %-10s %8s %14s %10s %10s\n' target build exec/s range ops/input ops/s
 for t in "${FUZZ_TARGETS[@]}"; do
-	rates=() ops=- opsps=-
+	declare -A rates=() ops=()
 	for seed in $(seq 1 "$runs"); do
-		tmp=$(mktemp -d)
-		mkdir "$tmp/in" "$tmp/new"
-		for f in corpus/$t/*; do
-			if [ "$seeds_only" = 0 ] || ! [[ $(basename "$f") =~ ^[0-9a-f]{40}$|: ]]; then
-				cp "$f" "$tmp/in/"
-			fi
+		for b in "${!builds[@]}"; do
+			read -r rate o < <(run_one "${builds[$b]}" "$t" "$seed")
+			rates[$b]="${rates[$b]:-} $rate"
+			[ "$o" != - ] && ops[$b]=$o
 		done
-		taskset -c 0 build/fuzz/fuzz/fuzz_$t -max_total_time="$secs" -seed="$seed" \
-			-print_final_stats=1 -max_len="$max_len" -dict=corpus/$t.dict \
-			"$tmp/new" "$tmp/in" >"$tmp/log" 2>&1 || true
-		rates+=("$(sed -n 's/^stat::average_exec_per_sec: *//p' "$tmp/log")")
-		o=$(awk '/^uvmlab/ { gsub(",", ""); if ($3 > 0) printf "%.1f", $5 / $3 }' "$tmp/log")
-		ops=${o:-$ops}
-		rm -rf "$tmp"
 	done
-	sorted=($(printf '%s\n' "${rates[@]}" | sort -n))
-	median=${sorted[$((runs / 2))]}
-	[ "$ops" != - ] && opsps=$(awk -v e="$median" -v o="$ops" 'BEGIN { printf "%d", e * o }')
-	printf '%-14s %8s %14s %10s %10s\n' "$t" "$median" "${sorted[0]}-${sorted[$((runs - 1))]}" \
-		"$ops" "$opsps"
+	for b in "${!builds[@]}"; do
+		sorted=($(printf '%s\n' ${rates[$b]} | sort -n))
+		median=${sorted[$((runs / 2))]} o=${ops[$b]:--} opsps=-
+		[ "$o" != - ] && opsps=$(awk -v e="$median" -v o="$o" 'BEGIN { printf "%d", e * o }')
+		printf '%-14s %-10s %8s %14s %10s %10s\n' "$t" "${labels[$b]}" "$median" \
+			"${sorted[0]}-${sorted[$((runs - 1))]}" "$o" "$opsps"
+	done
+	unset rates ops
 done
