@@ -52,7 +52,7 @@ CHECKER_FILES = {"validate.c", "digest.c", "events.c", "query.c"}
 CHECKER_FUNCTIONS = re.compile(r"_(validate|digest|bytes)$")
 # A counter, an event or an assertion: an instrument or a checker
 # wherever it sits.
-INSTRUMENT_RE = re.compile(r"^\s*(STAT_INCR|STAT_ADD|uvmlab_event_log|UVMLAB_ASSERT|assert)\(")
+INSTRUMENT_RE = re.compile(r"^\s*(STAT_INCR|STAT_ADD|WORK_COUNT|uvmlab_event_log|UVMLAB_ASSERT|assert)\(")
 EQUIVALENT = ROOT / "ci" / "mutants_equivalent.txt"
 FLAGS = "-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link"
 

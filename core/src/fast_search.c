@@ -90,7 +90,7 @@ leaf_search_short(struct fast_search *fs, int64_t from, int64_t hi)
 	const uint64_t *W = fs->fi->bm.words;
 
 	for (int64_t w = from / 64; w < hi / 64; w++) {
-		fs->words++;
+		WORK_COUNT(fs->words);
 		uint64_t low = w == from / 64 ? ~(uint64_t)0 << (from % 64) : ~(uint64_t)0;
 		unsigned __int128 x = W[w] | (unsigned __int128)W[w + 1] << 64;
 		uint64_t cand = run_starts(x, fs->num) & low & align_mask(fs, w);
@@ -111,7 +111,7 @@ leaf_search_long(struct fast_search *fs, int64_t from, int64_t hi)
 	int64_t run = fs->runstart;
 
 	for (int64_t w = from / 64; w < hi / 64; w++) {
-		fs->words++;
+		WORK_COUNT(fs->words);
 		uint64_t low = w == from / 64 ? ~(uint64_t)0 << (from % 64) : ~(uint64_t)0;
 		uint64_t x = W[w] & low;
 		if (x == ~(uint64_t)0) {
@@ -153,7 +153,7 @@ node_search(struct fast_search *fs, uint32_t v, int64_t lo, int64_t span)
 	 * in an open run and end by lo were taken in an earlier span */
 	if (lo >= fs->end || hi <= fs->pos)
 		return -1;
-	fs->nodes++;
+	WORK_COUNT(fs->nodes);
 	if (lo >= fs->pos) {
 		/* a wholly free span opens a run, or carries the open one on */
 		int64_t open = fs->runstart < 0 && n->pre == span ? lo : fs->runstart;
@@ -243,20 +243,20 @@ first_block_with_arun(struct fast_search *fs, uint32_t k, int64_t num)
 	const struct fast_node *nodes = fs->fi->nodes;
 	uint32_t v = fs->fi->nleaves + k;
 
-	fs->nodes++;
+	WORK_COUNT(fs->nodes);
 	if (nodes[v].amax >= num)
 		return k;
 	for (;; v /= 2) {
 		if (v == 1)
 			return -1;
-		fs->nodes++;
+		WORK_COUNT(fs->nodes);
 		if (v % 2 == 0 && nodes[v + 1].amax >= num) {
 			v++;
 			break;
 		}
 	}
 	while (v < fs->fi->nleaves) {
-		fs->nodes++;
+		WORK_COUNT(fs->nodes);
 		v = nodes[2 * v].amax >= num ? 2 * v : 2 * v + 1;
 	}
 	return v - fs->fi->nleaves;
@@ -290,7 +290,7 @@ scan_sparse_candidates(struct fast_index *fi, struct fast_search *fs,
 			return found;
 		c = near;
 	}
-	fs->nodes++;
+	WORK_COUNT(fs->nodes);
 	if (w->align < FAST_BLOCK_PAGES) {
 		if (fi->any_dirty || fi->nodes[1].max >= num)
 			return fbm_find_area(&fi->bm, base, w, c, wlimit, cap, &fs->words);
@@ -351,7 +351,7 @@ scan_dense_candidates(struct fast_index *fi, struct fast_search *fs, const struc
 			fast_flush(fi);
 			flushed = true;
 			/* the root knows the longest run: none long enough, no fit */
-			fs->nodes++;
+			WORK_COUNT(fs->nodes);
 			if (fi->nodes[1].max < w->num)
 				return -1;
 		}

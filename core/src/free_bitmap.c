@@ -41,12 +41,12 @@ next_bit(const struct free_bitmap *b, int64_t from, int64_t to, uint64_t flip, u
 	int64_t w = from / 64;
 	uint64_t x = (b->words[w] ^ flip) & (~(uint64_t)0 << (from % 64));
 
-	(*words)++;
+	WORK_COUNT(*words);
 	while (x == 0) {
 		if (++w * 64 >= to)
 			return -1;
 		x = b->words[w] ^ flip;
-		(*words)++;
+		WORK_COUNT(*words);
 	}
 	int64_t i = w * 64 + __builtin_ctzll(x);
 	return i < to ? i : -1;

@@ -91,6 +91,10 @@ struct uvm_machine {
 #define STAT_ADD(m, name, n) ((m)->stats[UVMLAB_STAT_##name] += (n))
 #endif
 
+/* One unit of a search's work (nodes, bitmap words), summed into the
+ * stats when the search ends: an instrument, as the stats are. */
+#define WORK_COUNT(c) ((c)++)
+
 /* Cheap checks of the model's own invariants, on in every debug build. */
 #define UVMLAB_ASSERT(cond) assert(cond)
 
