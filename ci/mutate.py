@@ -87,11 +87,18 @@ def matching_paren(s, i):
 
 
 def instrument_line(lines, n):
-    """Is line n a counter, event or assertion statement, or an `if`
-    whose only statement (unbraced, on the next line) is one?  Mutants
+    """Is line n (or the statement it continues) a counter, event or
+    assertion statement, or an `if` whose only statement (unbraced, on
+    the next line) is one?  Mutants
     there change what the model reports or checks, not what it does."""
     if INSTRUMENT_RE.match(lines[n]):
         return True
+    # a continuation line of an instrument call: its arguments
+    k = n
+    while k > 0 and not lines[k - 1].rstrip().endswith((";", "{", "}")):
+        k -= 1
+        if INSTRUMENT_RE.match(lines[k]):
+            return True
     return (re.match(r"^\s*(if|else if) \(.*\)\s*$", lines[n]) is not None and
             n + 1 < len(lines) and INSTRUMENT_RE.match(lines[n + 1]) is not None)
 

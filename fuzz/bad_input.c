@@ -47,13 +47,18 @@ report(const struct ep_state *st, const struct ep_call *c, const uint64_t a[EP_A
 	uvmlab_events_print(st->m, stderr);
 }
 
-/* The verdict on one call: NULL if it held, else what broke.  A call
- * whose host allocation failed on purpose (`injected`) may answer a
- * valid request with ENOMEM, and must then have changed nothing. */
+/* The verdict on one call: NULL if it held, else what broke.  A valid
+ * call whose host allocation failed on purpose (`injected`) must answer
+ * ENOMEM, and must then have changed nothing (uvm.h). */
 static const char *
 judge(const struct ep_call *c, struct ep_verdict v, bool injected, int error, bool unchanged,
       const char *why, char *buf, size_t len)
 {
+	if (injected && v.error == 0 && error != ENOMEM) {
+		snprintf(buf, len, "the host allocation failure armed for it was spent, but it returned %s, not ENOMEM",
+			 uvmlab_errno_name(error));
+		return buf;
+	}
 	if (injected && v.error == 0)
 		v.enomem_ok = true;
 	if (v.error != 0 && error != v.error) {
@@ -122,13 +127,14 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 		c->args(&args, &st, a);
 		struct ep_verdict v = c->spec(&st, a);
 		uint64_t before = uvmlab_machine_digest(m);
-		/* an armed failure lasts one call (ep_fail_allocation) */
-		uint64_t fail = st.fail_next;
+		/* an armed failure lasts one core call (ep_fail_allocation) */
+		st.armed = st.fail_next != UVMLAB_FAIL_NEVER;
+		st.injected = false;
+		uvmlab_fail_allocation(st.fail_next);
 		st.fail_next = UVMLAB_FAIL_NEVER;
-		uvmlab_fail_allocation(fail);
 		int error = c->call(&st, a, why, sizeof(why));
-		bool injected = fail != UVMLAB_FAIL_NEVER &&
-				uvmlab_fail_allocation(UVMLAB_FAIL_NEVER) == UVMLAB_FAIL_NEVER;
+		ep_call_made(&st);
+		bool injected = st.injected;
 		if (error == EP_SKIPPED)
 			continue;
 		st.ncalls += (c->flags & EP_LOGGED) != 0;

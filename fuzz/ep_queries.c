@@ -159,6 +159,7 @@ clone_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 	int error = uvmlab_machine_clone(st->m, (enum uvmlab_strategy)a[0], &c);
 	char vwhy[256];
 
+	ep_call_made(st);
 	if (error != 0)
 		return error;
 	if (uvmlab_machine_params(c)->strategy != a[0] || uvmlab_nsegs(c) != st->nsegs ||

@@ -11,6 +11,14 @@
 
 #include "entry_points.h"
 
+void
+ep_call_made(struct ep_state *st)
+{
+	if (st->armed)
+		st->injected = uvmlab_fail_allocation(UVMLAB_FAIL_NEVER) == UVMLAB_FAIL_NEVER;
+	st->armed = false;
+}
+
 int
 ep_state_add_seg(struct ep_state *st, const struct seg_spec *s)
 {

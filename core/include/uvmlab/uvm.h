@@ -340,9 +340,11 @@ bool uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen);
  * uvmlab_fail_allocation: make the core's host allocation that follows
  * the next n fail, once, as if host memory ran out; UVMLAB_FAIL_NEVER
  * disarms it.  Returns what was armed before: UVMLAB_FAIL_NEVER if
- * nothing was, or the armed failure has happened.  For driving ENOMEM
- * paths on purpose (bad_input arms it around one call).  Process-wide,
- * not thread-safe; the checkers' own scratch memory never fails.
+ * nothing was, or the armed failure has happened.  No host allocation
+ * in the core is optional: a call whose armed allocation fails answers
+ * ENOMEM and leaves the machine as it was.  For driving ENOMEM paths on
+ * purpose (bad_input arms it around one call).  Process-wide, not
+ * thread-safe; the checkers' own scratch memory never fails.
  */
 #define UVMLAB_FAIL_NEVER UINT64_MAX
 uint64_t uvmlab_fail_allocation(uint64_t n);
