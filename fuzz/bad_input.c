@@ -55,7 +55,9 @@ judge(const struct ep_call *c, struct ep_verdict v, bool injected, int error, bo
       const char *why, char *buf, size_t len)
 {
 	if (injected && v.error == 0 && error != ENOMEM) {
-		snprintf(buf, len, "the host allocation failure armed for it was spent, but it returned %s, not ENOMEM",
+		snprintf(buf, len,
+			 "the host allocation failure armed for it was spent, but it returned "
+			 "%s, not ENOMEM",
 			 uvmlab_errno_name(error));
 		return buf;
 	}
