@@ -73,6 +73,15 @@ def bad_call(code, sel):
     return bytes([code]) + bytes([sel, 0]) * ((BAD_RECORD - 1) // 2) + bytes((BAD_RECORD - 1) % 2)
 
 
+def physload_call(mode):
+    """uvm_page_physload's record (fuzz/ep_changes.c, physload_args):
+    the mode byte, six argument selectors, and `moved` 6 (none): a valid
+    segment, above the top (mode 2) or just above segment mode >> 2 - 1,
+    1 + (mode >> 4) % 16 pages long."""
+    rec = bytes([5, mode]) + bytes(12) + bytes([6])
+    return rec + bytes(BAD_RECORD - len(rec))
+
+
 def bad_calls(code):
     return b"".join(bad_call(code, sel) for sel in range(12))
 
@@ -125,6 +134,14 @@ def main():
           fast_layout + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(21, sel) + bad_call(call, 0)
                    for sel in range(6) for call in (9, 5)))
+    # the segment table filled to UVMLAB_PHYSSEG_MAX by uvm_page_physload
+    # (code 5), six segments put between the first two and the rest
+    # above the top, then one more (ENOMEM): the last slot, where an
+    # off-by-one in the table's bounds reads or writes past it
+    write(CORPUS / "bad_input" / "segment_table_full",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
+          b"".join(physload_call(k << 2) for k in range(1, 7)) +
+          b"".join(physload_call(0x02) for _ in range(limits(uvmlab)["PHYSSEG_MAX"] - 2 - 6 + 1)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
