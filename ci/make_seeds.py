@@ -142,6 +142,14 @@ def main():
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(physload_call(k << 2) for k in range(1, 7)) +
           b"".join(physload_call(0x02) for _ in range(limits(uvmlab)["PHYSSEG_MAX"] - 2 - 6 + 1)))
+    # the reserves at their edges: one 4-page segment, pagedaemon reserve
+    # 1 and kernel reserve 2, drained by uvm_pagealloc (code 6) with
+    # USERESERVE (selector 1) and without (selector 12: flags 0) until
+    # a bucket holds exactly each reserve
+    reserve_layout = bytes([VERSION, 0x00, 1 | 2 << 2, 0x00]) + bytes([0, 3, 0, 0]) + bytes(12)
+    write(CORPUS / "bad_input" / "reserve_boundaries",
+          reserve_layout + bytes([BAD_INPUT_VERSION]) +
+          b"".join(bad_call(6, sel) for sel in (1, 1, 12, 1, 1, 12)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
