@@ -82,6 +82,22 @@ def physload_call(mode):
     return rec + bytes(BAD_RECORD - len(rec))
 
 
+# uvmlab_machine_create's arguments (fuzz/ep_queries.c, create_args) and
+# how many limits each is picked from
+CREATE_LIMITS = (1, 2, 2, 2, 2, 2)  # strategy, free lists, colours, buckets, reserves
+
+
+def create_call(arg, sel):
+    """uvmlab_machine_create's record (code 8): the machine's own
+    parameters with argument `arg` moved to its pick by selector sel."""
+    rec = bytes([8, arg << 1])
+    for i in range(len(CREATE_LIMITS)):
+        s = sel if i == arg else 0
+        rec += bytes([0, 1, s, 0]) if i == 2 else bytes([s, 0])  # colours: power, then a limit
+    rec += bytes([0])  # params and out pointer given
+    return rec + bytes(BAD_RECORD - len(rec))
+
+
 def bad_calls(code):
     return b"".join(bad_call(code, sel) for sel in range(12))
 
@@ -150,6 +166,12 @@ def main():
     write(CORPUS / "bad_input" / "reserve_boundaries",
           reserve_layout + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(6, sel) for sel in (1, 1, 12, 1, 1, 12)))
+    # machine creation with one parameter at a time at each of its
+    # limits, minus one, itself and plus one, the others valid
+    write(CORPUS / "bad_input" / "create_limits",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
+          b"".join(create_call(arg, sel) for arg, n in enumerate(CREATE_LIMITS)
+                   for sel in range(3 * n)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

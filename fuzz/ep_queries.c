@@ -39,6 +39,10 @@ always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
 
 /* ---- uvmlab_machine_create(params), uvmlab_machine_clone(strategy) ---- */
 
+/* Either every argument at a limit (one call in two), or the machine's
+ * own parameters with at most one of them moved to a limit: with each
+ * picked on its own a valid call is rare, and an off-by-one in one
+ * argument's check shows only when the others are valid. */
 static void
 create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
@@ -47,16 +51,28 @@ create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const uint64_t colors[] = {UVMLAB_COLOR_MAX, 3};
 	const uint64_t buckets[] = {1, UVMLAB_BUCKET_MAX};
 	const uint64_t reserves[] = {INT_MAX, INT_MAX - st->params.reserve_kernel};
+	uint8_t mode = (uint8_t)producer_u64(p, 1);
+	uint64_t pick[6];
 
-	a[0] = ep_pick(p, strats, ARRAY_LEN(strats), UINT32_MAX);
-	a[1] = ep_pick(p, lists, ARRAY_LEN(lists), UINT32_MAX);
-	a[2] = ep_pick_pow2(p) & UINT32_MAX;
+	pick[0] = ep_pick(p, strats, ARRAY_LEN(strats), UINT32_MAX);
+	pick[1] = ep_pick(p, lists, ARRAY_LEN(lists), UINT32_MAX);
+	pick[2] = ep_pick_pow2(p) & UINT32_MAX;
 	if (producer_u64(p, 1) & 1)
-		a[2] = ep_pick(p, colors, ARRAY_LEN(colors), UINT32_MAX);
-	a[3] = ep_pick(p, buckets, ARRAY_LEN(buckets), UINT32_MAX);
-	a[4] = ep_pick(p, reserves, ARRAY_LEN(reserves), UINT32_MAX);
-	a[5] = ep_pick(p, reserves, ARRAY_LEN(reserves), UINT32_MAX);
+		pick[2] = ep_pick(p, colors, ARRAY_LEN(colors), UINT32_MAX);
+	pick[3] = ep_pick(p, buckets, ARRAY_LEN(buckets), UINT32_MAX);
+	pick[4] = ep_pick(p, reserves, ARRAY_LEN(reserves), UINT32_MAX);
+	pick[5] = ep_pick(p, reserves, ARRAY_LEN(reserves), UINT32_MAX);
 	a[6] = producer_u64(p, 1) % 8; /* 1: params NULL, 2: mp NULL */
+	if (mode & 1) {
+		memcpy(a, pick, sizeof(pick));
+		return;
+	}
+	const struct uvmlab_params *own = &st->params;
+	const uint64_t valid[6] = {own->strategy, own->nfreelists, own->ncolors,
+				   own->nbuckets, own->reserve_pagedaemon, own->reserve_kernel};
+	memcpy(a, valid, sizeof(valid));
+	if ((mode >> 1) % 7 < 6) /* 6: none moved */
+		a[(mode >> 1) % 7] = pick[(mode >> 1) % 7];
 }
 
 static struct ep_verdict
