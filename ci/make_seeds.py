@@ -142,14 +142,15 @@ def main():
         write(CORPUS / "bad_input" / ("entry_point_%02d" % code),
               BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + bad_calls(code))
     # uvmlab_fail_allocation (code 21) before a clone into `fast` (code
-    # 9, selector 0) and a physload (code 5), on a `fast` machine, the
-    # failure armed after 0 to 4 allocations: the ENOMEM paths of machine
-    # copies and of index creation
+    # 9, selector 0), a physload (code 5) and a machine creation (code
+    # 8), on a `fast` machine, the failure armed after 0 to 4
+    # allocations: the ENOMEM paths of machine copies and of index
+    # creation, and the count of allocations let through
     fast_layout = BAD_LAYOUT[:1] + bytes([BAD_LAYOUT[1] | 3]) + BAD_LAYOUT[2:]
     write(CORPUS / "bad_input" / "allocation_failures",
           fast_layout + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(21, sel) + bad_call(call, 0)
-                   for sel in range(6) for call in (9, 5)))
+                   for sel in range(6) for call in (9, 5, 8)))
     # the segment table filled to UVMLAB_PHYSSEG_MAX by uvm_page_physload
     # (code 5), six segments put between the first two and the rest
     # above the top, then one more (ENOMEM): the last slot, where an

@@ -62,8 +62,10 @@ struct ep_state {
 	uint64_t ncalls; /* calls made on the machine, for the event ring */
 	uint64_t fail_next; /* the next call's host allocation failure
 			       (uvmlab_fail_allocation), or UVMLAB_FAIL_NEVER */
-	bool armed;	    /* a failure is armed for the call under way */
-	bool injected;	    /* and it happened in that call's core call */
+	uint64_t armed;	    /* the n armed for the call under way, or UVMLAB_FAIL_NEVER */
+	bool pending;	    /* armed, and not yet read back (ep_call_made) */
+	uint64_t left;	    /* read back after its core call: the allocations it
+			       still lets through, or UVMLAB_FAIL_NEVER: spent */
 };
 
 /* What the specification requires of one call. */
@@ -98,12 +100,14 @@ extern const struct ep_call *const ep_calls[EP_CODES];
 /* ep_state.c: the record, its queries and the argument generators. */
 int ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario *sc);
 void ep_state_fini(struct ep_state *st);
-/* ep_call_made: the core call under test has returned: note whether
- * the host allocation failure armed for it happened (st->injected), and
+/* ep_call_made: the core call under test has returned: read back what
+ * is left of the host allocation failure armed for it (st->left), and
  * disarm it, so that the checks an entry point makes after its call
  * allocate freely.  The runner calls it after each entry point; one
  * that calls the core again to check the answer calls it first. */
 void ep_call_made(struct ep_state *st);
+/* ep_injected: did the failure armed for the call happen in it? */
+bool ep_injected(const struct ep_state *st);
 /* ep_state_add_seg: record a segment the core loaded */
 int ep_state_add_seg(struct ep_state *st, const struct seg_spec *s);
 struct ep_seg *ep_seg_of(const struct ep_state *st, uint64_t pfn);

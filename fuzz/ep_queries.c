@@ -94,7 +94,14 @@ create_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	struct uvm_machine *m = NULL;
 	int error = uvmlab_machine_create(a[6] == 1 ? NULL : &p, a[6] == 2 ? NULL : &m);
 
-	(void)st;
+	ep_call_made(st);
+	/* creation makes exactly one host allocation (uvm.h) */
+	if (error == 0 && st->armed != UVMLAB_FAIL_NEVER && st->armed > 0 &&
+	    st->left != st->armed - 1)
+		EP_FAIL(why, len,
+			"with a failure armed after %" PRIu64 " allocations, creation left %" PRIu64
+			" to let through, not %" PRIu64 " (it makes one)",
+			st->armed, st->left, st->armed - 1);
 	if (error == 0) {
 		if (memcmp(uvmlab_machine_params(m), &p, sizeof(p)) != 0 || uvmlab_nsegs(m) != 0 ||
 		    uvmlab_free_pages(m) != 0)

@@ -14,9 +14,15 @@
 void
 ep_call_made(struct ep_state *st)
 {
-	if (st->armed)
-		st->injected = uvmlab_fail_allocation(UVMLAB_FAIL_NEVER) == UVMLAB_FAIL_NEVER;
-	st->armed = false;
+	if (st->pending)
+		st->left = uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+	st->pending = false;
+}
+
+bool
+ep_injected(const struct ep_state *st)
+{
+	return st->armed != UVMLAB_FAIL_NEVER && st->left == UVMLAB_FAIL_NEVER;
 }
 
 int
@@ -49,7 +55,7 @@ ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario 
 	st->m = m;
 	st->params = sc->params;
 	st->ncalls = sc->nsegs; /* the set-up's physloads are in the event ring */
-	st->fail_next = UVMLAB_FAIL_NEVER;
+	st->fail_next = st->armed = st->left = UVMLAB_FAIL_NEVER;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		if (ep_state_add_seg(st, &sc->segs[i]) != 0) {
 			ep_state_fini(st);

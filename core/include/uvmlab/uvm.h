@@ -342,7 +342,8 @@ bool uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen);
  * disarms it.  Returns what was armed before: UVMLAB_FAIL_NEVER if
  * nothing was, or the armed failure has happened.  No host allocation
  * in the core is optional: a call whose armed allocation fails answers
- * ENOMEM and leaves the machine as it was.  For driving ENOMEM paths on
+ * ENOMEM and leaves the machine as it was.  uvmlab_machine_create makes
+ * exactly one host allocation, the machine.  For driving ENOMEM paths on
  * purpose (bad_input arms it around one call).  Process-wide, not
  * thread-safe; the checkers' own scratch memory never fails.
  */
