@@ -69,8 +69,15 @@ BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 BAD_MAX_CALLS = 64  # MAX_CALLS in fuzz/bad_input.c
 
 
+def bad_record(code, args):
+    """One call's record: its code, the bytes its generator reads, zeros
+    to BAD_RECORD."""
+    rec = bytes([code]) + args
+    return rec + bytes(BAD_RECORD - len(rec))
+
+
 def bad_call(code, sel):
-    return bytes([code]) + bytes([sel, 0]) * ((BAD_RECORD - 1) // 2) + bytes((BAD_RECORD - 1) % 2)
+    return bad_record(code, bytes([sel, 0]) * ((BAD_RECORD - 1) // 2))
 
 
 def physload_call(mode):
@@ -78,8 +85,7 @@ def physload_call(mode):
     the mode byte, six argument selectors, and `moved` 6 (none): a valid
     segment, above the top (mode 2) or just above segment mode >> 2 - 1,
     1 + (mode >> 4) % 16 pages long."""
-    rec = bytes([5, mode]) + bytes(12) + bytes([6])
-    return rec + bytes(BAD_RECORD - len(rec))
+    return bad_record(5, bytes([mode]) + bytes(12) + bytes([6]))
 
 
 # uvmlab_machine_create's arguments (fuzz/ep_queries.c, create_args) and
@@ -90,12 +96,11 @@ CREATE_LIMITS = (1, 2, 2, 2, 2, 2)  # strategy, free lists, colours, buckets, re
 def create_call(arg, sel):
     """uvmlab_machine_create's record (code 8): the machine's own
     parameters with argument `arg` moved to its pick by selector sel."""
-    rec = bytes([8, arg << 1])
+    args = bytes([arg << 1])
     for i in range(len(CREATE_LIMITS)):
         s = sel if i == arg else 0
-        rec += bytes([0, 1, s, 0]) if i == 2 else bytes([s, 0])  # colours: power, then a limit
-    rec += bytes([0])  # params and out pointer given
-    return rec + bytes(BAD_RECORD - len(rec))
+        args += bytes([0, 1, s, 0]) if i == 2 else bytes([s, 0])  # colours: power, then a limit
+    return bad_record(8, args + bytes([0]))  # params and out pointer given
 
 
 def bad_calls(code):

@@ -129,12 +129,7 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 		c->args(&args, &st, a);
 		struct ep_verdict v = c->spec(&st, a);
 		uint64_t before = uvmlab_machine_digest(m);
-		/* an armed failure lasts one core call (ep_fail_allocation) */
-		st.armed = st.fail_next;
-		st.pending = st.armed != UVMLAB_FAIL_NEVER;
-		st.left = st.armed;
-		uvmlab_fail_allocation(st.fail_next);
-		st.fail_next = UVMLAB_FAIL_NEVER;
+		ep_arm(&st);
 		int error = c->call(&st, a, why, sizeof(why));
 		ep_call_made(&st);
 		bool injected = ep_injected(&st);

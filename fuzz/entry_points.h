@@ -100,6 +100,10 @@ extern const struct ep_call *const ep_calls[EP_CODES];
 /* ep_state.c: the record, its queries and the argument generators. */
 int ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario *sc);
 void ep_state_fini(struct ep_state *st);
+/* ep_arm: before a call, arm the host allocation failure that the last
+ * uvmlab_fail_allocation entry point asked for (st->fail_next), for
+ * that call alone (ep_fail_allocation). */
+void ep_arm(struct ep_state *st);
 /* ep_call_made: the core call under test has returned: read back what
  * is left of the host allocation failure armed for it (st->left), and
  * disarm it, so that the checks an entry point makes after its call
@@ -127,6 +131,12 @@ uint64_t ep_pick_pow2(struct producer *p);
 /* ep_pick_pfn: a pfn near every segment's bounds, recent pfns, the pfn
  * limit */
 uint64_t ep_pick_pfn(struct producer *p, const struct ep_state *st);
+/* ep_valid_but_one: a becomes the n arguments of a valid call, except
+ * argument `moved` (if below n), which is taken from pick (its value at
+ * a limit): an off-by-one in one argument's check shows only when the
+ * others are valid. */
+void ep_valid_but_one(uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t *pick,
+		      unsigned n, unsigned moved);
 /* ep_list_args: a[0] a list handle (live ones, the next one), a[1] a
  * count of slots (0, 64, the type's max) */
 void ep_list_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]);

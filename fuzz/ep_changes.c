@@ -350,10 +350,7 @@ physload_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]
 	uint64_t end = start + 1 + (mode >> 4) % 16;
 	const uint64_t valid[6] = {start, end, start, end, st->params.nfreelists - 1,
 				   st->params.nbuckets - 1};
-	unsigned moved = (unsigned)producer_u64(p, 1) % 7; /* 6: none */
-	memcpy(a, valid, sizeof(valid));
-	if (moved < 6)
-		a[moved] = pick[moved];
+	ep_valid_but_one(a, valid, pick, 6, (unsigned)producer_u64(p, 1) % 7); /* 6: none */
 }
 
 static struct ep_verdict

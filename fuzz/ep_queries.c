@@ -70,9 +70,7 @@ create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const struct uvmlab_params *own = &st->params;
 	const uint64_t valid[6] = {own->strategy, own->nfreelists, own->ncolors,
 				   own->nbuckets, own->reserve_pagedaemon, own->reserve_kernel};
-	memcpy(a, valid, sizeof(valid));
-	if ((mode >> 1) % 7 < 6) /* 6: none moved */
-		a[(mode >> 1) % 7] = pick[(mode >> 1) % 7];
+	ep_valid_but_one(a, valid, pick, 6, (mode >> 1) % 7); /* 6: none moved */
 }
 
 static struct ep_verdict

@@ -12,6 +12,15 @@
 #include "entry_points.h"
 
 void
+ep_arm(struct ep_state *st)
+{
+	st->armed = st->left = st->fail_next;
+	st->pending = st->armed != UVMLAB_FAIL_NEVER;
+	st->fail_next = UVMLAB_FAIL_NEVER;
+	uvmlab_fail_allocation(st->armed);
+}
+
+void
 ep_call_made(struct ep_state *st)
 {
 	if (st->pending)
@@ -178,6 +187,15 @@ ep_pick_pfn(struct producer *p, const struct ep_state *st)
 	for (unsigned i = 0; i < EP_RECENT && i < st->nrecent; i++)
 		pfns[n++] = st->recent[i];
 	return ep_pick(p, pfns, n, UINT32_MAX);
+}
+
+void
+ep_valid_but_one(uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t *pick, unsigned n,
+		 unsigned moved)
+{
+	memcpy(a, valid, n * sizeof(*a));
+	if (moved < n)
+		a[moved] = pick[moved];
 }
 
 void
