@@ -19,7 +19,8 @@ for target in "${FUZZ_TARGETS[@]}"; do
 	seeds=$(mktemp -d)
 	python3 -m zipfile -e "$out/${target}_seed_corpus.zip" "$seeds"
 	nseeds=$(ls "$seeds" | wc -l)
-	"$out/$target" -runs=2000 -dict="$out/$target.dict" "$seeds" >"$seeds.log" 2>&1 ||
+	mapfile -t flags < <(libfuzzer_flags "$target")
+	"$out/$target" -runs=2000 "${flags[@]}" "$seeds" >"$seeds.log" 2>&1 ||
 		{ tail -30 "$seeds.log" >&2; exit 1; }
 	echo "clusterfuzzlite: $target built; $nseeds seeds; $(grep -oE 'DONE.*exec/s: [0-9]+' "$seeds.log")"
 	rm -rf "$seeds" "$seeds.log"

@@ -9,8 +9,10 @@
 # -use_counters=0; AFL++: afl-cmin -e.  Prints "BEFORE->AFTER".  If the
 # merge fails, the corpus is left untouched and it returns 1.
 
+. ci/targets.sh
+
 corpus_merge() {
-	local engine=$1 target=$2 tmp f before
+	local engine=$1 target=$2 tmp f before flags
 	shift 2
 	mkdir -p build
 	tmp=$(mktemp -d "$PWD/build/corpus-merge.XXXXXX")
@@ -31,8 +33,8 @@ corpus_merge() {
 			-- "build/afl/fuzz/afl_$target" >"$tmp/log" 2>&1 &&
 			[ -n "$(ls "$tmp/cmin" 2>/dev/null)" ] && cp "$tmp/cmin"/* "$tmp/keep/" || ok=0
 	else
-		"build/fuzz/fuzz/fuzz_$target" -merge=1 -use_counters=0 \
-			-max_len="$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)" \
+		mapfile -t flags < <(libfuzzer_flags "$target")
+		"build/fuzz/fuzz/fuzz_$target" -merge=1 -use_counters=0 "${flags[@]}" \
 			"$tmp/keep" "$tmp/found" >"$tmp/log" 2>&1 &&
 			grep -q '^MERGE-OUTER: .* new files' "$tmp/log" || ok=0
 	fi

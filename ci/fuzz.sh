@@ -36,7 +36,6 @@ done
 for t in "${targets[@]}"; do
 	[[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown target $t (${all_targets[*]})" >&2; exit 2; }
 done
-max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 work=build/campaign/$engine
 crashes=0 failures=0
 
@@ -55,10 +54,11 @@ run_libfuzzer() {
 	for t in "${targets[@]}"; do
 		mkdir -p "$work/$t/new" "$work/$t/artifacts" corpus/$t corpus/regressions/$t
 		# new inputs land in the first folder; the committed corpus seeds it
+		mapfile -t flags < <(libfuzzer_flags "$t")
 		(
 			status=0
 			build/fuzz/fuzz/fuzz_$t -max_total_time="$time" -print_final_stats=1 \
-				-max_len="$max_len" -dict=corpus/$t.dict -timeout=10 \
+				"${flags[@]}" -timeout=10 \
 				-artifact_prefix="$work/$t/artifacts/" \
 				"$work/$t/new" corpus/$t corpus/regressions/$t >"$work/$t/log" 2>&1 ||
 				status=$?

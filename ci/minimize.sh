@@ -27,7 +27,6 @@ fi
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/corpus.sh
-max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 
 build() {
 	if [ "$engine" = afl ]; then
@@ -48,7 +47,8 @@ crash)
 		AFL_ALLOW_TMP=1 AFL_SKIP_CPUFREQ=1 afl-tmin -m none -i "$input" -o "$input.min" \
 			-- build/afl/fuzz/afl_$target
 	else
-		build/fuzz/fuzz/fuzz_$target -minimize_crash=1 -runs=20000 -max_len="$max_len" \
+		mapfile -t flags < <(libfuzzer_flags "$target")
+		build/fuzz/fuzz/fuzz_$target -minimize_crash=1 -runs=20000 "${flags[@]}" \
 			-exact_artifact_path="$input.min" "$input" || true
 	fi
 	[ -s "$input.min" ] || { echo "minimize: no smaller crash found" >&2; exit 1; }

@@ -7,13 +7,14 @@
 # `fixed` strategy made to miss straddling runs as `faithful` does) to a
 # copy of HEAD, never to this tree; builds the fuzz target that the
 # patch's first line names ("target: NAME"); runs it from an empty
-# corpus, with the target's dictionary and max_len, for seeds 1..RUNS
+# corpus, with the target's options (corpus/TARGET.options), for seeds 1..RUNS
 # (default 3), each for at most SECONDS (default 60); and prints how long
 # each took to report a crash.
 # Exits 1 if any run found nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
 patch=${1:-fuzz/mutants/fixed_misses_straddle.patch} secs=${2:-60} runs=${3:-3}
 target=$(sed -n '1s/^target: //p' "$patch")
@@ -28,16 +29,15 @@ git archive HEAD | tar -x -C "$copy"
 git -C "$copy" init -q && git -C "$copy" apply "$PWD/$patch"
 cmake --preset fuzz -S "$copy" -B "$copy/build" >/dev/null
 cmake --build "$copy/build" --target "fuzz_$target" >/dev/null
-# the target's own options, as a campaign runs it: max_len and dictionary
-max_len=$(sed -n 's/^max_len = //p' "corpus/$target.options")
-dict=corpus/$(sed -n 's/^dict = //p' "corpus/$target.options")
+# the target's own options, as a campaign runs it
+mapfile -t flags < <(libfuzzer_flags "$target")
 
 missed=0
 echo "mutant $patch: $target from an empty corpus, at most ${secs}s per seed"
 for seed in $(seq 1 "$runs"); do
 	mkdir -p "$copy/run$seed/corpus"
 	start=$(date +%s%N)
-	"$copy/build/fuzz/fuzz_$target" -seed="$seed" -max_total_time="$secs" -max_len="$max_len" -dict="$dict" \
+	"$copy/build/fuzz/fuzz_$target" -seed="$seed" -max_total_time="$secs" "${flags[@]}" \
 		-artifact_prefix="$copy/run$seed/" "$copy/run$seed/corpus" >"$copy/run$seed/log" 2>&1 || true
 	ms=$((($(date +%s%N) - start) / 1000000))
 	if ls "$copy/run$seed"/crash-* >/dev/null 2>&1; then

@@ -201,12 +201,13 @@ class Slot:
         (work / "corpus").mkdir(parents=True)
         with zipfile.ZipFile(out / (target + "_seed_corpus.zip")) as z:
             z.extractall(work / "corpus")
+        # the target's [libfuzzer] options, as ClusterFuzzLite passes them
         opts = dict(re.findall(r"^(\w+) = (.*)$", (out / (target + ".options")).read_text(),
                                re.M))
+        opts["dict"] = str(out / opts["dict"])
         cmd = self.pin([str(out / target), "-max_total_time=%d" % seconds, "-timeout=10",
-                        "-rss_limit_mb=2048", "-max_len=" + opts.get("max_len", "4096"),
-                        "-dict=" + str(out / (target + ".dict")),
-                        "-artifact_prefix=%s/" % work, str(work / "corpus")])
+                        "-rss_limit_mb=2048"] + ["-%s=%s" % kv for kv in opts.items()] +
+                       ["-artifact_prefix=%s/" % work, str(work / "corpus")])
         start = time.monotonic()
         r = sh(cmd, self.dir, timeout=seconds + 120)
         took = time.monotonic() - start

@@ -6,7 +6,11 @@
 # the corpus's inputs are).  The machines are shared and noisy: compare
 # figures from the same run only.
 #   ./ci/throughput.sh [--seeds-only] [--against REV] [SECONDS] [RUNS]
-#                                                   (defaults 30 and 3)
+#                      [-- LIBFUZZER_FLAG...]       (defaults 30 and 3)
+# Each target runs with its own options (corpus/TARGET.options, as a
+# campaign and ClusterFuzzLite run it); flags after -- come after them
+# and so override them, e.g. -- -entropic_scale_per_exec_time=0 to see
+# the rate without the scheduler's preference for quick inputs.
 # --seeds-only starts from the named seeds (short inputs) instead of the
 # whole committed corpus (which campaigns grow, with longer inputs).
 # --against REV also builds commit REV in a scratch copy and measures it
@@ -26,7 +30,10 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-secs=${1:-30} runs=${2:-3}
+secs=30 runs=3 extra=()
+[ $# -gt 0 ] && [ "$1" != -- ] && { secs=$1; shift; }
+[ $# -gt 0 ] && [ "$1" != -- ] && { runs=$1; shift; }
+[ $# -gt 0 ] && [ "$1" = -- ] && { shift; extra=("$@"); }
 ensure_packages "${BUILD_PACKAGES[@]}"
 cmake --preset fuzz >/dev/null && cmake --build --preset fuzz >/dev/null
 builds=("$PWD/build/fuzz/fuzz") labels=(HEAD)
@@ -38,11 +45,10 @@ if [ -n "$against" ]; then
 	cmake --build "$scratch/build" >/dev/null
 	builds=("$scratch/build/fuzz" "${builds[@]}") labels=("$against" "${labels[@]}")
 fi
-max_len=$(sed -n 's/^max_len = //p' corpus/fixed_ops.options)
 
 # one run: the exec/s, then the operations per input (or -)
 run_one() { # BUILD_DIR TARGET SEED
-	local tmp log
+	local tmp log flags
 	tmp=$(mktemp -d -p "$scratch")
 	mkdir "$tmp/in" "$tmp/new"
 	for f in corpus/$2/*; do
@@ -51,8 +57,9 @@ run_one() { # BUILD_DIR TARGET SEED
 		fi
 	done
 	log=$tmp/log
+	mapfile -t flags < <(libfuzzer_flags "$2")
 	taskset -c 0 "$1/fuzz_$2" -max_total_time="$secs" -seed="$3" \
-		-print_final_stats=1 -max_len="$max_len" -dict="corpus/$2.dict" \
+		-print_final_stats=1 "${flags[@]}" "${extra[@]}" \
 		"$tmp/new" "$tmp/in" >"$log" 2>&1 || true
 	printf '%s %s\n' "$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")" \
 		"$(awk '/^uvmlab/ { gsub(",", ""); if ($3 > 0) { printf "%.1f", $5 / $3; f = 1 } }
@@ -61,7 +68,7 @@ run_one() { # BUILD_DIR TARGET SEED
 }
 
 from=$([ "$seeds_only" = 1 ] && echo "the named seeds" || echo "the committed corpus")
-echo "libFuzzer on one core, from $from, ${secs}s per run, seeds 1..$runs"
+echo "libFuzzer on one core, from $from, ${secs}s per run, seeds 1..$runs${extra[*]:+, then ${extra[*]}}"
 printf '%-14s %-10s %8s %14s %10s %10s\n' target build exec/s range ops/input ops/s
 for t in "${FUZZ_TARGETS[@]}"; do
 	declare -A rates=() ops=()
