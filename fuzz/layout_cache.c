@@ -6,7 +6,12 @@
 #include "layout_cache.h"
 #include "uvmlab/uvm.h"
 
-#define LAYOUTS 16
+/* libFuzzer cycles through a corpus of hundreds of inputs, most of them
+ * of a few dozen layouts; sixteen slots evicted half the large layouts
+ * that came back.  A slot holds at most two 8 Ki-page machines per
+ * strategy and two shadows, so 64 slots stay within a few hundred MiB
+ * even for differential's four strategies. */
+#define LAYOUTS 64
 
 struct layout {
 	bool used;
