@@ -71,6 +71,19 @@ int codec_encode_op(const struct op *op, const struct session *s,
 		    uint8_t rec[CODEC_RECORD_BYTES], char *err, size_t errlen);
 
 /*
+ * codec_decode_ops: the one loop over an input's records, shared by the
+ * fuzz harness and `uvmlab decode`.  Decodes each record after the
+ * header (at most CODEC_MAX_OPS of them) against the session s, skips
+ * no-ops, numbers each operation from the line after `line` (the last
+ * line of the printed set-up), and hands it to run, which executes it
+ * on s.  Stops at the first nonzero answer of run and returns it, or 0
+ * at the input's end.
+ */
+typedef int (*codec_op_fn)(void *ctx, const struct op *op);
+int codec_decode_ops(struct producer *p, const struct session *s, unsigned line,
+		     codec_op_fn run, void *ctx);
+
+/*
  * codec_decode_scenario: decode a whole input into sc, running it on a
  * machine as it goes (decoding reads the session).  force: the strategy
  * to run under instead of the header's, or NULL.  Each op gets the line

@@ -24,6 +24,44 @@ build(const struct scenario *sc, struct session *s, struct op_result *r)
 }
 
 int
+codec_decode_ops(struct producer *p, const struct session *s, unsigned line, codec_op_fn run,
+		 void *ctx)
+{
+	int status = 0;
+
+	for (unsigned n = 0; n < CODEC_MAX_OPS && !producer_empty(p) && status == 0; n++) {
+		uint8_t rec[CODEC_RECORD_BYTES];
+		struct op op;
+		producer_take(p, rec, sizeof(rec));
+		if (!codec_decode_op(rec, s, &op))
+			continue;
+		op.line = ++line;
+		status = run(ctx, &op);
+	}
+	return status;
+}
+
+/* What decoding a whole input keeps between records. */
+struct decoding {
+	struct scenario *sc;
+	struct session *s;
+	struct op_result *r;
+};
+
+/* codec_op_fn: keep op in the scenario and run it. */
+static int
+keep_and_run(void *ctx, const struct op *op)
+{
+	struct decoding *d = ctx;
+
+	if (grow((void **)&d->sc->ops, &d->sc->cap, d->sc->nops + 1, sizeof(*op)) != 0)
+		return ENOMEM;
+	d->sc->ops[d->sc->nops++] = *op;
+	exec_op(d->s, op, d->r);
+	return 0;
+}
+
+int
 codec_decode_scenario(const uint8_t *data, size_t size, const enum uvmlab_strategy *force,
 		      struct scenario *sc)
 {
@@ -39,21 +77,8 @@ codec_decode_scenario(const uint8_t *data, size_t size, const enum uvmlab_strate
 		sc->params.strategy = *force;
 	if ((error = build(sc, &s, &r)) != 0)
 		return error;
-	unsigned line = scenario_print_setup(sc, NULL);
-	for (unsigned n = 0; n < CODEC_MAX_OPS && !producer_empty(&p); n++) {
-		uint8_t rec[CODEC_RECORD_BYTES];
-		struct op op;
-		producer_take(&p, rec, sizeof(rec));
-		if (!codec_decode_op(rec, &s, &op))
-			continue;
-		op.line = ++line;
-		if (grow((void **)&sc->ops, &sc->cap, sc->nops + 1, sizeof(op)) != 0) {
-			error = ENOMEM;
-			break;
-		}
-		sc->ops[sc->nops++] = op;
-		exec_op(&s, &op, &r);
-	}
+	struct decoding d = {sc, &s, &r};
+	error = codec_decode_ops(&p, &s, scenario_print_setup(sc, NULL), keep_and_run, &d);
 	result_fini(&r);
 	session_fini(&s);
 	return error;

@@ -267,6 +267,13 @@ step(struct harness *h, const struct op *op)
 	return 0;
 }
 
+/* codec_op_fn: one decoded operation, run and checked. */
+static int
+step_op(void *ctx, const struct op *op)
+{
+	return step(ctx, op);
+}
+
 static int
 finish(struct harness *h)
 {
@@ -332,7 +339,6 @@ harness_run_binary(const uint8_t *data, size_t size, const struct harness_config
 	struct producer p;
 	struct scenario sc;
 	struct harness h;
-	int status = 0;
 
 	if (cfg->entry_points) {
 		counts->inputs++;
@@ -355,16 +361,7 @@ harness_run_binary(const uint8_t *data, size_t size, const struct harness_config
 		return report(&h, "machine set-up (a layout the decoder made valid)");
 	}
 	sc.params.strategy = harness_run_strategy(cfg, sc.params.strategy);
-	unsigned line = scenario_print_setup(&sc, NULL);
-	for (unsigned n = 0; n < CODEC_MAX_OPS && !producer_empty(&p) && status == 0; n++) {
-		uint8_t rec[CODEC_RECORD_BYTES];
-		struct op op;
-		producer_take(&p, rec, sizeof(rec));
-		if (!codec_decode_op(rec, &h.s, &op))
-			continue;
-		op.line = ++line;
-		status = step(&h, &op);
-	}
+	int status = codec_decode_ops(&p, &h.s, scenario_print_setup(&sc, NULL), step_op, &h);
 	if (status == 0)
 		status = finish(&h);
 	end(&h);
