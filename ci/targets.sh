@@ -14,7 +14,7 @@ unset _f _t
 # mutant check and a throughput run all fuzz as ClusterFuzzLite does.
 #   mapfile -t flags < <(libfuzzer_flags fixed_ops)
 libfuzzer_flags() {
-	local key value section=
+	local line key value section=
 	while IFS= read -r line; do
 		case $line in
 		\[*\]) section=$line ;;
