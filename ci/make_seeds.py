@@ -13,7 +13,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-VERSION, HEADER, RECORD = 2, 20, 11
+VERSION, HEADER, RECORD = 3, 20, 11
 
 
 def ops_targets(uvmlab):

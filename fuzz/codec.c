@@ -269,13 +269,26 @@ read_le(const uint8_t *b, unsigned n)
 	return v;
 }
 
+/* The operation whose row has this wire code, or OP_COUNT. */
+static enum op_code
+by_wire(unsigned wire)
+{
+	unsigned c = 0;
+
+	while (c < OP_COUNT && op_table[c]->wire != wire)
+		c++;
+	return (enum op_code)c;
+}
+
 bool
 codec_decode_op(const uint8_t rec[CODEC_RECORD_BYTES], const struct session *s, struct op *op)
 {
-	enum op_code code = (enum op_code)(rec[0] % OP_COUNT);
-	const struct op_desc *d = &op_table[code];
+	enum op_code code = by_wire(rec[0] & (CODEC_OPCODES - 1));
 	unsigned at = 1;
 
+	if (code == OP_COUNT)
+		return false;
+	const struct op_desc *d = op_table[code];
 	op_set_defaults(op, code);
 	for (unsigned i = 0; i < d->nfields; i++) {
 		const struct field_desc *f = &d->fields[i];
@@ -357,11 +370,11 @@ int
 codec_encode_op(const struct op *op, const struct session *s, uint8_t rec[CODEC_RECORD_BYTES],
 		char *err, size_t errlen)
 {
-	const struct op_desc *d = &op_table[op->code];
+	const struct op_desc *d = op_table[op->code];
 	unsigned at = 1;
 
 	memset(rec, 0, CODEC_RECORD_BYTES);
-	rec[0] = (uint8_t)op->code;
+	rec[0] = d->wire;
 	for (unsigned i = 0; i < d->nfields; i++) {
 		const struct field_desc *f = &d->fields[i];
 		int64_t v = encode_field(f, op, s);

@@ -23,9 +23,15 @@
  *                      8 Ki pages on a log scale (16 leaves of the fast
  *                      summary tree, four levels above them), so every
  *                      kind of tree step is reached and most stay cheap
- *   records (11 bytes): opcode % OP_COUNT, then each field of that op in
- *                      table order, as its codec says (ops.h); unused
- *                      bytes are ignored.
+ *   records (11 bytes): [0] the op's fixed wire code (its row's `wire`)
+ *                      in bits 0-5; a code no row has is a no-op, so
+ *                      adding an operation changes no stored input's
+ *                      meaning; bits 6-7 are ignored.  Then each field
+ *                      of that op in table order, as its codec says
+ *                      (ops.h); unused bytes are ignored.
+ *
+ * Version 2 took the op as byte 0 % 5 with the same five ops, in the
+ * order of their wire codes 0-4; version 3 fixed the codes.
  *
  * Decoding an operation reads the session (which names hold pages,
  * which pfns are allocated), so records decode one at a time, each
@@ -40,7 +46,8 @@
 #include "producer.h"
 #include "scenario.h"
 
-#define CODEC_VERSION 2
+#define CODEC_VERSION 3
+#define CODEC_OPCODES 64 /* wire codes: bits 0-5 of a record's byte 0 */
 #define CODEC_HEADER_BYTES 20
 #define CODEC_LARGE_GAP_UNIT 256
 #define CODEC_RECORD_BYTES 11

@@ -43,6 +43,20 @@ void session_fini(struct session *s);
 /* session_holds: does the holder called `name` hold any page? */
 bool session_holds(const struct session *s, const char *name);
 
+/* session_holder: the holder called `name`, or NULL if there is none. */
+struct holder *session_holder(struct session *s, const char *name);
+
+/*
+ * session_claim: the holder called `name`, empty, for an op that fills
+ * it (made if new; a list whose pages were all freed by range is
+ * retired first, so its name can be used again).  Returns 0 with *hp
+ * set, EEXIST if the name holds pages, or ENOMEM without host memory.
+ */
+int session_claim(struct session *s, const char *name, struct holder **hp);
+
+/* result_reserve: room for n pfns in r; 0 or ENOMEM. */
+int result_reserve(struct op_result *r, size_t n);
+
 /* result_init / result_fini: an empty result and its release. */
 void result_init(struct op_result *r);
 void result_fini(struct op_result *r);
@@ -55,7 +69,7 @@ void result_fini(struct op_result *r);
 void exec_op(struct session *s, const struct op *op, struct op_result *r);
 
 /* result_print: "ok", "ok 16-19,40", "ok 57", "ENOMEM" or "FAIL why". */
-void result_print(const struct op *op, const struct op_result *r, FILE *fp);
+void result_print(const struct op_result *r, FILE *fp);
 
 /* print_result_line: "LINE: COMMAND [NAME|RANGE] RESULT\n", as run prints. */
 void print_result_line(const struct op *op, const struct op_result *r, FILE *fp);

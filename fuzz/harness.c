@@ -132,11 +132,11 @@ session_clone(const struct session *s, enum uvmlab_strategy st, struct session *
 }
 
 /* Did a pglist's pages come from the waitok fallback?  The core says so
- * (uvmlab_pglist_fallback). */
+ * (uvmlab_pglist_fallback); no other op sets it. */
 static bool
-fell_back(const struct op *op, const struct op_result *r)
+fell_back(const struct op_result *r)
 {
-	return op->code == OP_PGLIST && r->error == 0 && r->fell_back;
+	return r->error == 0 && r->fell_back;
 }
 
 /* Do two results name the same pages in the same order? */
@@ -187,19 +187,18 @@ differential(struct harness *h, struct session *other, const struct op *op,
 	 * answer differs */
 	bool same_spec = strategy_info(st).wrap == strategy_info(h->cfg->strategy).wrap;
 	bool same_answer = same_result(&r2, &h->r) &&
-			   fell_back(op, &r2) == fell_back(op, &h->r);
+			   fell_back(&r2) == fell_back(&h->r);
 	if ((!same_spec || !same_answer) &&
-	    judge_op(&as_other, h->sh, op, &r2, fell_back(op, &r2), NULL, h->why,
-		     sizeof(h->why)) == VERDICT_BUG) {
+	    judge_op(&as_other, h->sh, op, &r2, NULL, h->why, sizeof(h->why)) == VERDICT_BUG) {
 		result_fini(&r2);
 		return report(h, "differential (the other strategy's own oracle)");
 	}
 	bool same = same_result(&r2, &h->r) && same_hints(other, &h->s);
 	bool explained = !same && strategy_info(st).wrap != strategy_info(h->cfg->strategy).wrap &&
-			 h->r.error == 0 && !fell_back(op, &h->r) &&
+			 h->r.error == 0 && !fell_back(&h->r) &&
 			 judge_straddle_explains(before, h->r.pfns, h->r.npfns,
 						 r2.error == 0 ? r2.pfns : NULL,
-						 fell_back(op, &r2));
+						 fell_back(&r2));
 	if (explained) {
 		struct session again;
 		h->counts->differential_straddles++;
@@ -241,17 +240,19 @@ step(struct harness *h, const struct op *op)
 		fflush(h->cfg->trace);
 	}
 
-	enum verdict v = judge_op(&before, h->sh, op, &h->r, fell_back(op, &h->r), &churn,
-				  h->why, sizeof(h->why));
-	if (v == VERDICT_BUG)
-		status = report(h, op->code == OP_PGLIST ? "pglist oracle" : "oracle");
+	enum verdict v = judge_op(&before, h->sh, op, &h->r, &churn, h->why, sizeof(h->why));
+	if (v == VERDICT_BUG) {
+		char check[OP_NAME_MAX + 8];
+		snprintf(check, sizeof(check), "%s oracle", op_table[op->code]->name);
+		status = report(h, check);
+	}
 	if (v == VERDICT_STRADDLE)
 		h->counts->straddles++;
 	for (unsigned i = 0; i < h->nothers && status == 0; i++) {
 		if (h->others[i].m != NULL)
 			status = differential(h, &h->others[i], op, &before);
 	}
-	if (status == 0 && op->code == OP_CHECK && h->r.check_failed) {
+	if (status == 0 && h->r.check_failed) {
 		snprintf(h->why, sizeof(h->why), "%s", h->r.why);
 		status = report(h, "check");
 	}

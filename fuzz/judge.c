@@ -1,4 +1,8 @@
-/* The judge: a brute-force specification of each result; see judge.h. */
+/*
+ * The judge: the dispatch to each op's judge, uvm_pglistalloc's
+ * brute-force specification, and what may explain faithful's answer
+ * differing from fixed's; see judge.h.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -15,7 +19,7 @@ judge_capture(const struct session *s, const struct op *op, struct judge_before 
 	b->nsegs = uvmlab_nsegs(s->m);
 	for (unsigned i = 0; i < b->nsegs; i++)
 		uvmlab_seginfo(s->m, i, &b->segs[i]);
-	b->name_busy = op->code != OP_FREE && session_holds(s, op->name);
+	b->name_busy = op_names_holder(op) && session_holds(s, op->name);
 }
 
 static bool
@@ -24,17 +28,8 @@ is_free(const struct shadow *sh, uint64_t pfn)
 	return shadow_owner(sh, pfn) == SHADOW_FREE;
 }
 
-static bool
-is_allocated(const struct shadow *sh, uint64_t pfn)
-{
-	return shadow_owner(sh, pfn) < SHADOW_FREE;
-}
-
-static enum verdict
-bug(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static enum verdict
-bug(char *why, size_t len, const char *fmt, ...)
+enum verdict
+judge_bug(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -225,13 +220,13 @@ expect_pages(const struct op_result *r, const uvmlab_pfn_t *want, uint64_t n, ch
 	     size_t len)
 {
 	if (r->error != 0)
-		return bug(why, len, "%s, but the search must give %" PRIu64 " pages from pfn %" PRIu32,
+		return judge_bug(why, len, "%s, but the search must give %" PRIu64 " pages from pfn %" PRIu32,
 			   uvmlab_errno_name(r->error), n, want[0]);
 	if (r->npfns != n)
-		return bug(why, len, "%zu pages given, the search must give %" PRIu64, r->npfns, n);
+		return judge_bug(why, len, "%zu pages given, the search must give %" PRIu64, r->npfns, n);
 	for (uint64_t i = 0; i < n; i++) {
 		if (r->pfns[i] != want[i])
-			return bug(why, len,
+			return judge_bug(why, len,
 				   "page %" PRIu64 " is pfn %" PRIu32 ", the search must give pfn %" PRIu32,
 				   i, r->pfns[i], want[i]);
 	}
@@ -245,17 +240,17 @@ expect_run(const struct op_result *r, uint64_t start, uint64_t n, const char *wh
 	   size_t len)
 {
 	if (r->error != 0)
-		return bug(why, len, "%s, but the %s must give pfns %" PRIu64 "-%" PRIu64,
+		return judge_bug(why, len, "%s, but the %s must give pfns %" PRIu64 "-%" PRIu64,
 			   uvmlab_errno_name(r->error), who, start, start + n - 1);
 	for (size_t i = 0; i < r->npfns; i++) {
 		if (r->pfns[i] != start + i)
-			return bug(why, len,
+			return judge_bug(why, len,
 				   "page %zu is pfn %" PRIu32 ", but the %s must give pfns %" PRIu64
 				   "-%" PRIu64,
 				   i, r->pfns[i], who, start, start + n - 1);
 	}
 	if (r->npfns != n)
-		return bug(why, len, "%zu pages given, but the %s must give pfns %" PRIu64 "-%" PRIu64,
+		return judge_bug(why, len, "%zu pages given, but the %s must give pfns %" PRIu64 "-%" PRIu64,
 			   r->npfns, who, start, start + n - 1);
 	return VERDICT_OK;
 }
@@ -278,10 +273,10 @@ judge_fallback(const struct shadow *sh, const struct request *q, const uint64_t 
 		return VERDICT_OK; /* host memory: no verdict */
 	enum verdict verdict = VERDICT_OK;
 	if (!a.found && r->error != ENOMEM)
-		verdict = bug(why, len, "%s, but the waitok fallback must find no run (ENOMEM)",
+		verdict = judge_bug(why, len, "%s, but the waitok fallback must find no run (ENOMEM)",
 			      r->error ? uvmlab_errno_name(r->error) : "succeeded");
 	else if (a.found && r->error == 0 && !fell_back)
-		verdict = bug(why, len,
+		verdict = judge_bug(why, len,
 			      "the search answered, but the waitok fallback must give pfns %" PRIu32
 			      "-%" PRIu64,
 			      a.start, a.start + q->num - 1);
@@ -298,22 +293,24 @@ judge_fallback(const struct shadow *sh, const struct request *q, const uint64_t 
 	return verdict;
 }
 
-static enum verdict
+enum verdict
 judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	     const struct op_result *r, bool fell_back, struct churn *ch, char *why, size_t len)
+	     const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
+	bool fell_back = r->error == 0 && r->fell_back;
+
 	if (b->name_busy)
 		return r->error == EEXIST ? VERDICT_OK
-					  : bug(why, len, "%s for a name that holds pages (EEXIST)",
+					  : judge_bug(why, len, "%s for a name that holds pages (EEXIST)",
 						uvmlab_errno_name(r->error));
 	bool reject = must_reject(op->slot);
 	if (reject != (r->error == EINVAL))
-		return bug(why, len, "%s, but the arguments are %s", uvmlab_errno_name(r->error),
+		return judge_bug(why, len, "%s, but the arguments are %s", uvmlab_errno_name(r->error),
 			   reject ? "invalid (EINVAL due)" : "valid");
 	if (reject)
 		return VERDICT_OK;
 	if (r->error != 0 && r->error != ENOMEM)
-		return bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
+		return judge_bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
 
 	struct request q = normalise(op->slot);
 	bool reserves_ok =
@@ -323,7 +320,7 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 		if (!reserves_ok)
 			return r->error == ENOMEM
 				   ? VERDICT_OK
-				   : bug(why, len, "succeeded with %" PRIu64 " free pages, within the "
+				   : judge_bug(why, len, "succeeded with %" PRIu64 " free pages, within the "
 						   "reserves %u + %u",
 					 sh->nfree, b->params.reserve_pagedaemon,
 					 b->params.reserve_kernel);
@@ -332,7 +329,7 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 			return VERDICT_OK; /* host memory: no verdict */
 		uint64_t got = spec_simple(b, sh, &q, want);
 		enum verdict v = got < q.num ? (r->error == ENOMEM ? VERDICT_OK
-								   : bug(why, len, "succeeded, but only %" PRIu64
+								   : judge_bug(why, len, "succeeded, but only %" PRIu64
 										   " of %" PRIu64 " pages are free in range",
 									 got, q.num))
 					     : expect_pages(r, want, got, why, len);
@@ -349,10 +346,10 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 	uint64_t start = 0;
 	struct uvmlab_strategy_info info;
 	if (uvmlab_strategy_info(b->params.strategy, &info) != 0)
-		return bug(why, len, "unknown strategy %d", (int)b->params.strategy);
+		return judge_bug(why, len, "unknown strategy %d", (int)b->params.strategy);
 	if (reserves_ok && spec_contig(b, sh, &q, info.wrap, &start)) {
 		if (r->error == 0 && fell_back)
-			return bug(why, len, "fell back although the search must find pfn %" PRIu64,
+			return judge_bug(why, len, "fell back although the search must find pfn %" PRIu64,
 				   start);
 		return expect_run(r, start, q.num, "search", why, len);
 	}
@@ -361,98 +358,22 @@ judge_pglist(const struct judge_before *b, const struct shadow *sh, const struct
 	if (q.waitok)
 		return judge_fallback(sh, &q, op->slot, r, fell_back, ch, why, len);
 	if (r->error == 0)
-		return bug(why, len, "the search gave pfn %" PRIu32 ", but %s", r->pfns[0],
+		return judge_bug(why, len, "the search gave pfn %" PRIu32 ", but %s", r->pfns[0],
 			   reserves_ok ? "no run is visible to it" : "the reserves forbid it");
 	if (reserves_ok && any_contig_fit(b, sh, &q, &start))
 		return info.wrap == UVMLAB_WRAP_ENDS_BY_HINT
 			   ? VERDICT_STRADDLE
-			   : bug(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit",
+			   : judge_bug(why, len, "ENOMEM, but pfns %" PRIu64 "-%" PRIu64 " are free and fit",
 				 start, start + q.num - 1);
-	return VERDICT_OK;
-}
-
-/* ---- uvm_pagealloc ---- */
-
-/*
- * uvm_pagealloc (no USERESERVE) from the free lists allowed (all in
- * index order, or only `freelist N`): the exact page, from the shadow's
- * own free queues and next colour, or ENOMEM.
- */
-static enum verdict
-judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	    const struct op_result *r, char *why, size_t len)
-{
-	uint64_t fl = op->slot[ALLOC_FREELIST];
-
-	if (b->name_busy)
-		return r->error == EEXIST ? VERDICT_OK
-					  : bug(why, len, "%s for a name that holds pages (EEXIST)",
-						uvmlab_errno_name(r->error));
-	bool unknown = fl != OP_ANY_FREELIST && fl >= b->params.nfreelists;
-	if (unknown != (r->error == EINVAL))
-		return bug(why, len, "%s for free list %" PRIu64 " of %u", uvmlab_errno_name(r->error),
-			   fl, b->params.nfreelists);
-	if (unknown)
-		return VERDICT_OK;
-
-	unsigned from = fl == OP_ANY_FREELIST ? 0 : (unsigned)fl;
-	unsigned to = fl == OP_ANY_FREELIST ? b->params.nfreelists : (unsigned)fl + 1;
-	uvmlab_pfn_t want;
-	if (!free_order_pagealloc(&sh->order, from, to, &want))
-		return r->error == ENOMEM ? VERDICT_OK
-					  : bug(why, len, "gave pfn %" PRIu32 " with every allowed bucket "
-							  "empty or at or below its reserve",
-						r->pfns[0]);
-	if (r->error != 0 || r->pfns[0] != want)
-		return bug(why, len, "%s, but uvm_pagealloc must give pfn %" PRIu32
-				     " (the head of its queue from colour %u on)",
-			   r->error ? uvmlab_errno_name(r->error) : "gave another page", want,
-			   sh->order.next_color);
-	return VERDICT_OK;
-}
-
-/* ---- free and pglistfree ---- */
-
-static enum verdict
-judge_release(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	      const struct op_result *r, char *why, size_t len)
-{
-	if (op->code == OP_PGLISTFREE) {
-		/* a name holding pages must free them; one holding none may
-		 * still own an emptied list, which frees fine */
-		if (b->name_busy && r->error != 0)
-			return bug(why, len, "%s, but the name holds pages", uvmlab_errno_name(r->error));
-		if (!b->name_busy && r->error != 0 && r->error != EINVAL)
-			return bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
-		return VERDICT_OK;
-	}
-	uint64_t first = op->slot[FREE_FIRST], last = op->slot[FREE_LAST];
-	bool all = first <= last;
-	for (uint64_t p = first; all && p <= last; p++)
-		all = is_allocated(sh, p);
-	if (all != (r->error == 0) || (!all && r->error != EINVAL))
-		return bug(why, len, "%s, but pfns %" PRIu64 "-%" PRIu64 " %s all allocated",
-			   uvmlab_errno_name(r->error), first, last, all ? "are" : "are not");
 	return VERDICT_OK;
 }
 
 enum verdict
 judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-	 const struct op_result *r, bool fell_back, struct churn *ch, char *why, size_t len)
+	 const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	switch (op->code) {
-	case OP_PGLIST:
-		return judge_pglist(b, sh, op, r, fell_back, ch, why, len);
-	case OP_ALLOC:
-		return judge_alloc(b, sh, op, r, why, len);
-	case OP_PGLISTFREE:
-	case OP_FREE:
-		return judge_release(b, sh, op, r, why, len);
-	case OP_CHECK:
-	case OP_COUNT:
-		break;
-	}
-	return VERDICT_OK;
+	op_judge_fn *judge = op_table[op->code]->judge;
+	return judge == NULL ? VERDICT_OK : judge(b, sh, op, r, ch, why, len);
 }
 
 /* ---- faithful against fixed ---- */

@@ -16,13 +16,6 @@
 
 #include "shadow.h"
 
-enum verdict {
-	VERDICT_OK,
-	VERDICT_STRADDLE, /* ENOMEM with a fit that only straddles hints:
-			     rev 1.89's known flaw, allowed under faithful */
-	VERDICT_BUG,
-};
-
 /* What the judge needs from before the call: the segments with their
  * hints, the machine's parameters, and whether the op's name held pages. */
 struct judge_before {
@@ -36,15 +29,24 @@ struct judge_before {
 void judge_capture(const struct session *s, const struct op *op, struct judge_before *b);
 
 /*
- * judge_op: the verdict on op's result `r`, given the state before the
- * call and the shadow before it was updated.  fell_back: the pages came
- * from the waitok fallback (the core says so: uvmlab_pglist_fallback).  On
+ * judge_op: the verdict of op's row's judge on its result `r`, given the
+ * state before the call and the shadow before it was updated.  On
  * VERDICT_BUG, why says what was wrong.  Unless ch is NULL, *ch (zeroed
  * by the caller) receives the op's churn for shadow_apply.
  */
 enum verdict judge_op(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-		      const struct op_result *r, bool fell_back, struct churn *ch, char *why,
-		      size_t len);
+		      const struct op_result *r, struct churn *ch, char *why, size_t len);
+
+/*
+ * judge_pglist: uvm_pglistalloc's specification (op_judge_fn).  A
+ * result from the waitok fallback (r->fell_back, as the core reports
+ * it: uvmlab_pglist_fallback) is judged as the fallback's run.
+ */
+op_judge_fn judge_pglist;
+
+/* judge_bug: VERDICT_BUG, with the reason formatted into why. */
+enum verdict judge_bug(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * judge_straddle_explains: may fixed's search give `fixed_run` where

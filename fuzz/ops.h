@@ -1,12 +1,18 @@
 /*
- * The operation table: one description of every operation that the
- * scenario parser, the printer, the binary codec and the executor all
- * read, so their forms cannot drift apart.
+ * The operation table: one row per operation, the whole of it: its
+ * syntax and binary fields, its fixed binary code, its executor, its
+ * shadow update and its judge.  The scenario parser, the printer, the
+ * binary codec, the executor, the shadow model and the judge all read
+ * the row, so their forms cannot drift apart.
  *
  * An operation is a code, a name (for ops that name a holder) and up to
  * OP_NSLOTS numeric slots.  Each op lists its fields in the order they
  * are written: positional fields first, then keyword fields in any
  * order, each with its default.
+ *
+ * Adding an operation: a file fuzz/op_<name>.c that defines its row
+ * `op_<name>` (and its executor, shadow update and judge), and one line
+ * in OP_LIST below.
  */
 #ifndef UVMLAB_OPS_H
 #define UVMLAB_OPS_H
@@ -24,7 +30,55 @@
 #define OP_NO_HIGH UINT64_MAX /* `high` not given */
 #define OP_ANY_FREELIST UINT64_MAX
 
-enum op_code { OP_PGLIST, OP_PGLISTFREE, OP_ALLOC, OP_FREE, OP_CHECK, OP_COUNT };
+/*
+ * Every operation: its enum tail and the row's name.  The order is the
+ * enum's and carries no meaning in stored inputs; a row's `wire` code
+ * does (codec.h).
+ */
+#define OP_LIST(X)                                                                        \
+	X(PGLIST, pglist)                                                                  \
+	X(PGLISTFREE, pglistfree)                                                          \
+	X(ALLOC, alloc)                                                                    \
+	X(FREE, free)                                                                      \
+	X(CHECK, check)
+
+#define OP_ENUM(tail, name) OP_##tail,
+enum op_code { OP_LIST(OP_ENUM) OP_COUNT };
+#undef OP_ENUM
+
+struct session;
+struct op_result;
+struct shadow;
+struct judge_before;
+struct churn;
+struct op;
+
+/* A judge's verdict on one result. */
+enum verdict {
+	VERDICT_OK,
+	VERDICT_STRADDLE, /* ENOMEM with a fit that only straddles hints:
+			     rev 1.89's known flaw, allowed under faithful */
+	VERDICT_BUG,
+};
+
+/*
+ * The three behaviours of an operation, each given the op:
+ *   exec    runs it on the session's machine and fills the result;
+ *           operation errors are its return value (0 or an errno).
+ *   shadow  records a successful result in the shadow model, or returns
+ *           false with a reason where the result contradicts it.  NULL:
+ *           the op changes nothing the shadow keeps.
+ *   judge   the verdict on the result from the state before the call
+ *           and the shadow before the update; it may name the pages
+ *           the call took and gave back (*ch, for the shadow).  NULL:
+ *           every result is right (an op whose only check is its own).
+ */
+typedef int op_exec_fn(struct session *s, const struct op *op, struct op_result *r);
+typedef bool op_shadow_fn(struct shadow *sh, const struct session *s, const struct op *op,
+			  const struct op_result *r, char *why, size_t len);
+typedef enum verdict op_judge_fn(const struct judge_before *b, const struct shadow *sh,
+				 const struct op *op, const struct op_result *r, struct churn *ch,
+				 char *why, size_t len);
 
 enum field_kind {
 	FK_NAME,  /* positional word: the holder's name */
@@ -59,8 +113,12 @@ struct field_desc {
 
 struct op_desc {
 	const char *name;
+	uint8_t wire; /* the fixed code of its binary records, < CODEC_OPCODES */
 	unsigned nfields;
 	struct field_desc fields[OP_MAX_FIELDS];
+	op_exec_fn *exec;
+	op_shadow_fn *shadow;
+	op_judge_fn *judge;
 };
 
 struct op {
@@ -78,7 +136,15 @@ enum {
 enum { ALLOC_FREELIST = 0, ALLOC_ZERO };
 enum { FREE_FIRST = 0, FREE_LAST };
 
-extern const struct op_desc op_table[OP_COUNT];
+#define OP_ROW(tail, name) extern const struct op_desc op_##name;
+OP_LIST(OP_ROW)
+#undef OP_ROW
+
+/* The rows by code. */
+extern const struct op_desc *const op_table[OP_COUNT];
+
+/* op_names_holder: does the op's first field name a holder? */
+bool op_names_holder(const struct op *op);
 
 /* op_lookup: the code of the op named `word`, or OP_COUNT. */
 enum op_code op_lookup(const char *word);

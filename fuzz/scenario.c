@@ -157,7 +157,7 @@ parse_field(struct parser *ps, const struct field_desc *f, unsigned *i, struct o
 static int
 parse_op(struct parser *ps, enum op_code code, struct op *op)
 {
-	const struct op_desc *d = &op_table[code];
+	const struct op_desc *d = op_table[code];
 	unsigned i = 1, k = 0;
 	bool seen[OP_MAX_FIELDS] = {false};
 

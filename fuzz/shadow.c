@@ -108,8 +108,8 @@ touch(struct shadow *sh, uvmlab_pfn_t pfn)
 	pfn_range_mark(&sh->dirty, pfn);
 }
 
-static uint32_t
-holder_id(const struct session *s, const char *name)
+uint32_t
+shadow_holder_id(const struct session *s, const char *name)
 {
 	for (size_t i = 0; i < s->nholders; i++) {
 		if (strcmp(s->holders[i].name, name) == 0)
@@ -118,8 +118,8 @@ holder_id(const struct session *s, const char *name)
 	return SHADOW_ABSENT;
 }
 
-static bool
-take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
+bool
+shadow_take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 {
 	uint32_t o = shadow_owner(sh, pfn);
 
@@ -138,8 +138,8 @@ take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len)
 	return true;
 }
 
-static bool
-give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
+bool
+shadow_give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 {
 	if (shadow_owner(sh, pfn) >= SHADOW_FREE) {
 		snprintf(why, len, "pfn %" PRIu32 " freed, but the shadow has it not allocated",
@@ -157,7 +157,7 @@ give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 static bool
 cycle(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 {
-	return take(sh, pfn, 0, why, len) && give_back(sh, pfn, why, len);
+	return shadow_take(sh, pfn, 0, why, len) && shadow_give_back(sh, pfn, why, len);
 }
 
 static int
@@ -167,9 +167,8 @@ by_seq(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* uvm_pglistfree: the holder's pages, first to last in its list. */
-static bool
-free_list(struct shadow *sh, uint32_t id, char *why, size_t len)
+bool
+shadow_free_holder(struct shadow *sh, uint32_t id, char *why, size_t len)
 {
 	uint64_t (*pages)[2] = NULL;
 	size_t n = 0, cap = 0;
@@ -189,7 +188,7 @@ free_list(struct shadow *sh, uint32_t id, char *why, size_t len)
 	if (n > 0)
 		qsort(pages, n, sizeof(*pages), by_seq);
 	for (size_t i = 0; i < n && ok; i++)
-		ok = give_back(sh, (uvmlab_pfn_t)pages[i][1], why, len);
+		ok = shadow_give_back(sh, (uvmlab_pfn_t)pages[i][1], why, len);
 	free(pages);
 	return ok;
 }
@@ -198,7 +197,7 @@ bool
 shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	     const struct op_result *r, const struct churn *ch, char *why, size_t len)
 {
-	uint32_t id = op->code == OP_FREE ? 0 : holder_id(s, op->name);
+	op_shadow_fn *update = op_table[op->code]->shadow;
 
 	sh->touched.any = false;
 	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
@@ -207,31 +206,7 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	}
 	if (ch != NULL && ch->colour_moved)
 		sh->order.next_color = ch->next_color;
-	if (r->error != 0)
-		return true;
-	switch (op->code) {
-	case OP_PGLIST:
-	case OP_ALLOC:
-		for (size_t i = 0; i < r->npfns; i++) {
-			if (!take(sh, r->pfns[i], id, why, len))
-				return false;
-		}
-		if (op->code == OP_ALLOC)
-			free_order_taken_single(&sh->order, r->pfns[0]);
-		return true;
-	case OP_PGLISTFREE:
-		return free_list(sh, id, why, len);
-	case OP_FREE:
-		for (uint64_t p = op->slot[FREE_FIRST]; p <= op->slot[FREE_LAST]; p++) {
-			if (!give_back(sh, (uvmlab_pfn_t)p, why, len))
-				return false;
-		}
-		return true;
-	case OP_CHECK:
-	case OP_COUNT:
-		return true;
-	}
-	return true;
+	return r->error != 0 || update == NULL || update(sh, s, op, r, why, len);
 }
 
 /* Does the core's view of pfn (state st, on list `list`) agree with

@@ -68,13 +68,26 @@ struct churn {
 void churn_fini(struct churn *ch);
 
 /*
- * shadow_apply: record what an operation did: its result, and the churn
- * the judge specified for it (NULL: none).  Returns false with a reason
- * if the result contradicts the shadow (a page handed out that the
- * shadow holds as taken, a page freed that it holds as free).
+ * shadow_apply: record what an operation did: the churn the judge
+ * specified for it (NULL: none), then a successful result, by the op's
+ * row's shadow update.  Returns false with a reason if the result
+ * contradicts the shadow (a page handed out that the shadow holds as
+ * taken, a page freed that it holds as free).
  */
 bool shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 		  const struct op_result *r, const struct churn *ch, char *why, size_t len);
+
+/* What the rows' shadow updates are made of.  shadow_holder_id: the
+ * index of the session's holder called name (SHADOW_ABSENT if none);
+ * shadow_take: pfn, free, joins holder id at the end of its list;
+ * shadow_give_back: pfn, allocated, becomes free at the head of its
+ * queue; shadow_free_holder: every page of holder id given back, first
+ * to last in its list (uvm_pglistfree's order).  Each returns false
+ * with a reason if the shadow disagrees. */
+uint32_t shadow_holder_id(const struct session *s, const char *name);
+bool shadow_take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len);
+bool shadow_give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len);
+bool shadow_free_holder(struct shadow *sh, uint32_t id, char *why, size_t len);
 
 /* shadow_compare: the core against the shadow, for the pfns the last
  * update touched (all of them when `full`), the free count, and the live

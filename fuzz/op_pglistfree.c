@@ -1,0 +1,58 @@
+/*
+ * pglistfree NAME: uvm_pglistfree of a holder's list, or uvm_pagefree
+ * of its single page.
+ */
+#include <errno.h>
+
+#include "judge.h"
+
+static int
+exec_pglistfree(struct session *s, const struct op *op, struct op_result *r)
+{
+	struct holder *h = session_holder(s, op->name);
+	int error;
+	(void)r;
+
+	if (h == NULL || h->kind == HOLDER_EMPTY)
+		return EINVAL;
+	if (h->kind == HOLDER_LIST)
+		error = uvm_pglistfree(s->m, h->list);
+	else
+		error = uvm_pagefree(s->m, h->pfn);
+	if (error == 0)
+		h->kind = HOLDER_EMPTY;
+	return error;
+}
+
+static bool
+shadow_pglistfree(struct shadow *sh, const struct session *s, const struct op *op,
+		  const struct op_result *r, char *why, size_t len)
+{
+	(void)r;
+	return shadow_free_holder(sh, shadow_holder_id(s, op->name), why, len);
+}
+
+/* A name holding pages must free them; one holding none may still own
+ * an emptied list, which frees fine, or nothing (EINVAL). */
+static enum verdict
+judge_pglistfree(const struct judge_before *b, const struct shadow *sh, const struct op *op,
+		 const struct op_result *r, struct churn *ch, char *why, size_t len)
+{
+	(void)sh, (void)op, (void)ch;
+	if (b->name_busy && r->error != 0)
+		return judge_bug(why, len, "%s, but the name holds pages",
+				 uvmlab_errno_name(r->error));
+	if (!b->name_busy && r->error != 0 && r->error != EINVAL)
+		return judge_bug(why, len, "unexpected %s", uvmlab_errno_name(r->error));
+	return VERDICT_OK;
+}
+
+const struct op_desc op_pglistfree = {
+	.name = "pglistfree",
+	.wire = 1,
+	.nfields = 1,
+	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_LIVE}},
+	.exec = exec_pglistfree,
+	.shadow = shadow_pglistfree,
+	.judge = judge_pglistfree,
+};
