@@ -1,7 +1,7 @@
 /*
- * The scenario parser and set-up printer.  Operations are parsed from the
- * operation table: positional fields in order, then keyword fields in
- * any order.
+ * The scenario parser.  Operations are parsed from the operation table
+ * and set-up commands from theirs (setup_cmds.h): positional fields in
+ * order, then keyword fields in any order.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +12,7 @@
 
 #include "grow.h"
 #include "scenario.h"
+#include "setup_cmds.h"
 
 #define MAX_TOKENS 32
 #define MAX_LINE 1024
@@ -190,71 +191,75 @@ parse_op(struct parser *ps, enum op_code code, struct op *op)
 	return 0;
 }
 
-static int
-parse_segment(struct parser *ps, struct scenario *sc)
+static void
+set_field(void *base, const struct setup_arg *a, uint32_t v)
 {
-	uint64_t v[4], fl = 0, bucket = 0;
+	memcpy((char *)base + a->offset, &v, sizeof(v));
+}
 
-	if (sc->nsegs == SCENARIO_MAX_SEGS)
-		return perr(ps, "segment: more than %d segments", SCENARIO_MAX_SEGS);
-	if (num_arg(ps, 1, "START", UINT32_MAX, &v[0]) || num_arg(ps, 2, "END", UINT32_MAX, &v[1]))
-		return -1;
-	v[2] = v[0];
-	v[3] = v[1];
-	for (unsigned i = 3; i < ps->ntok; i++) {
-		if (strcmp(ps->tok[i], "avail") == 0) {
-			if (num_arg(ps, i + 1, "A_START", UINT32_MAX, &v[2]) ||
-			    num_arg(ps, i + 2, "A_END", UINT32_MAX, &v[3]))
-				return -1;
-			i += 2;
-		} else if (strcmp(ps->tok[i], "freelist") == 0) {
-			if (num_arg(ps, ++i, "freelist", UINT32_MAX, &fl))
-				return -1;
-		} else if (strcmp(ps->tok[i], "bucket") == 0) {
-			if (num_arg(ps, ++i, "bucket", UINT32_MAX, &bucket))
-				return -1;
-		} else {
-			return perr(ps, "segment: unexpected '%s'", ps->tok[i]);
-		}
+/* One argument's value from token i. */
+static int
+parse_setup_arg(struct parser *ps, const struct setup_arg *a, unsigned i, void *base)
+{
+	uint64_t v;
+
+	if (a->kind == SA_STRATEGY) {
+		if (i >= ps->ntok ||
+		    uvmlab_strategy_parse(ps->tok[i], &((struct uvmlab_params *)base)->strategy) != 0)
+			return perr(ps, "%s: expected faithful, fixed, bitmap or fast", ps->tok[0]);
+		return 0;
 	}
-	sc->segs[sc->nsegs++] = (struct seg_spec){
-		(uvmlab_pfn_t)v[0], (uvmlab_pfn_t)v[1], (uvmlab_pfn_t)v[2], (uvmlab_pfn_t)v[3],
-		(unsigned)fl,	    (unsigned)bucket,	ps->line};
+	if (num_arg(ps, i, a->label, UINT32_MAX, &v) != 0)
+		return -1;
+	set_field(base, a, (uint32_t)v);
 	return 0;
 }
 
+/*
+ * A set-up command, by its row (setup_cmds.h): positional arguments in
+ * order, then keyword groups in any order.  A segment's keyword
+ * arguments not given take their defaults; a parameters command changes
+ * only the fields it names.
+ */
 static int
 parse_setup(struct parser *ps, struct scenario *sc)
 {
-	const char *cmd = ps->tok[0];
-	uint64_t a, b;
-	struct uvmlab_params *p = &sc->params;
+	const struct setup_cmd *c = setup_cmd_lookup(ps->tok[0]);
+	struct seg_spec seg = {0};
+	bool seen[SETUP_MAX_ARGS] = {false};
+	unsigned k = 0, i = 1;
 
-	if (strcmp(cmd, "segment") == 0)
-		return parse_segment(ps, sc);
-	if (strcmp(cmd, "strategy") == 0) {
-		if (ps->ntok != 2 || uvmlab_strategy_parse(ps->tok[1], &p->strategy) != 0)
-			return perr(ps, "strategy: expected faithful, fixed, bitmap or fast");
-		return 0;
-	}
-	if (strcmp(cmd, "reserve") == 0) {
-		if (num_arg(ps, 1, "PAGEDAEMON", UINT32_MAX, &a) ||
-		    num_arg(ps, 2, "KERNEL", UINT32_MAX, &b))
+	if (c == NULL)
+		return perr(ps, "unknown command '%s'", ps->tok[0]);
+	if (c->target == SETUP_SEGMENT && sc->nsegs == SCENARIO_MAX_SEGS)
+		return perr(ps, "%s: more than %d segments", c->name, SCENARIO_MAX_SEGS);
+	void *base = c->target == SETUP_SEGMENT ? (void *)&seg : (void *)&sc->params;
+
+	for (; k < c->nargs && c->args[k].keyword == NULL; k++, i++) {
+		if (parse_setup_arg(ps, &c->args[k], i, base) != 0)
 			return -1;
-		p->reserve_pagedaemon = (unsigned)a;
-		p->reserve_kernel = (unsigned)b;
-		return ps->ntok == 3 ? 0 : perr(ps, "reserve: too many arguments");
 	}
-	unsigned *target = strcmp(cmd, "colors") == 0	   ? &p->ncolors
-			   : strcmp(cmd, "buckets") == 0   ? &p->nbuckets
-			   : strcmp(cmd, "freelists") == 0 ? &p->nfreelists
-							   : NULL;
-	if (target == NULL)
-		return perr(ps, "unknown command '%s'", cmd);
-	if (num_arg(ps, 1, cmd, UINT32_MAX, &a))
-		return -1;
-	*target = (unsigned)a;
-	return ps->ntok == 2 ? 0 : perr(ps, "%s: too many arguments", cmd);
+	while (i < ps->ntok) {
+		const char *kw = ps->tok[i++];
+		unsigned f = k;
+		while (f < c->nargs && strcmp(kw, c->args[f].keyword) != 0)
+			f++;
+		if (f == c->nargs)
+			return perr(ps, "%s: unexpected '%s'", c->name, kw);
+		if (seen[f])
+			return perr(ps, "%s: '%s' given twice", c->name, kw);
+		for (; f < c->nargs && strcmp(c->args[f].keyword, kw) == 0; f++, i++) {
+			seen[f] = true;
+			if (parse_setup_arg(ps, &c->args[f], i, base) != 0)
+				return -1;
+		}
+	}
+	if (c->target == SETUP_SEGMENT) {
+		setup_fill_defaults(c, &seg, seen);
+		seg.line = ps->line;
+		sc->segs[sc->nsegs++] = seg;
+	}
+	return 0;
 }
 
 static int
@@ -353,51 +358,4 @@ scenario_build(const struct scenario *sc, const char *fname, struct uvm_machine 
 	}
 	*mp = m;
 	return 0;
-}
-
-/* fprintf that counts lines and may print nowhere. */
-static void
-setup_line(FILE *fp, unsigned *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	(*n)++;
-	if (fp == NULL)
-		return;
-	va_start(ap, fmt);
-	vfprintf(fp, fmt, ap);
-	va_end(ap);
-}
-
-unsigned
-scenario_print_setup(const struct scenario *sc, FILE *fp)
-{
-	const struct uvmlab_params *p = &sc->params;
-	struct uvmlab_params d;
-	unsigned n = 0;
-
-	uvmlab_params_default(&d);
-	setup_line(fp, &n, "strategy %s\n", uvmlab_strategy_name(p->strategy));
-	if (p->reserve_pagedaemon != d.reserve_pagedaemon || p->reserve_kernel != d.reserve_kernel)
-		setup_line(fp, &n, "reserve %u %u\n", p->reserve_pagedaemon, p->reserve_kernel);
-	if (p->nfreelists != d.nfreelists)
-		setup_line(fp, &n, "freelists %u\n", p->nfreelists);
-	if (p->ncolors != d.ncolors)
-		setup_line(fp, &n, "colors %u\n", p->ncolors);
-	if (p->nbuckets != d.nbuckets)
-		setup_line(fp, &n, "buckets %u\n", p->nbuckets);
-	for (unsigned i = 0; i < sc->nsegs; i++) {
-		const struct seg_spec *s = &sc->segs[i];
-		char avail[48] = "", fl[24] = "", b[24] = "";
-		if (s->avail_start != s->start || s->avail_end != s->end)
-			snprintf(avail, sizeof(avail), " avail %" PRIu32 " %" PRIu32, s->avail_start,
-				 s->avail_end);
-		if (s->freelist != 0)
-			snprintf(fl, sizeof(fl), " freelist %u", s->freelist);
-		if (s->bucket != 0)
-			snprintf(b, sizeof(b), " bucket %u", s->bucket);
-		setup_line(fp, &n, "segment %" PRIu32 " %" PRIu32 "%s%s%s\n", s->start, s->end,
-			   avail, fl, b);
-	}
-	return n;
 }
