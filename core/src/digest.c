@@ -79,5 +79,5 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 		if (m->lists[h].live)
 			mix_queue(&f, &m->lists[h].q);
 	}
-	return f.h;
+	return uvmlab_obj_layer_digest(m, f.h);
 }

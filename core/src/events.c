@@ -78,6 +78,20 @@ static const struct event_shape event_shapes[] = {
 	[UVMLAB_EV_PHYSLOAD] = {"uvm_page_physload",
 				{"start=%" PRIu64, "end=%" PRIu64, "avail_start=%" PRIu64,
 				 "avail_end=%" PRIu64, "freelist=%" PRIu64, "bucket=%" PRIu64}},
+	[UVMLAB_EV_UAO_CREATE] = {"uao_create",
+				  {"size=%#" PRIx64, "flags=%#" PRIx64, "obj=%" PRIu64}},
+	[UVMLAB_EV_UAO_DETACH] = {"uao_detach", {"obj=%" PRIu64}},
+	[UVMLAB_EV_AO_GET] = {"ao_get",
+			      {"obj=%" PRIu64, "off=%#" PRIx64, "npages=%" PRIu64, "pfn=%" PRIu64}},
+	[UVMLAB_EV_AO_PUT] = {"ao_put",
+			      {"obj=%" PRIu64, "start=%#" PRIx64, "stop=%#" PRIx64, "flags=%#" PRIx64}},
+	[UVMLAB_EV_PAGE_UNBUSY] = {"uvm_page_unbusy", {"npgs=%" PRIu64, "pfn=%" PRIu64}},
+	[UVMLAB_EV_PAGERMAPIN] = {"uvm_pagermapin",
+				  {"npages=%" PRIu64, "flags=%#" PRIx64, "pfn=%" PRIu64,
+				   "kva=%#" PRIx64}},
+	[UVMLAB_EV_PAGERMAPOUT] = {"uvm_pagermapout", {"kva=%#" PRIx64, "npages=%" PRIu64}},
+	[UVMLAB_EV_ZERORANGE] = {"uvm_vnp_zerorange",
+				 {"obj=%" PRIu64, "off=%#" PRIx64, "len=%#" PRIx64}},
 };
 
 /* Every public entry point ends here, so the expensive assertion tier

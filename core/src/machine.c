@@ -59,6 +59,7 @@ uvmlab_machine_destroy(struct uvm_machine *m)
 		free(m->segs[i].pgs);
 	}
 	free(m->lists);
+	uvmlab_obj_layer_free(m->ol);
 	free(m);
 }
 
@@ -148,8 +149,8 @@ relink(struct uvm_machine *c)
 /*
  * dst takes src's state in its own memory: colour queues, page arrays of
  * src's segments and room for src->nlists lists, which it keeps, as it
- * keeps its strategy and its indexes (the callers bring those up to
- * date).  Everything else, counters and event ring included, is src's.
+ * keeps its strategy, its indexes and its object layer (the callers
+ * bring those up to date).  Everything else, counters and event ring included, is src's.
  */
 static void
 copy_state(struct uvm_machine *dst, const struct uvm_machine *src)
@@ -162,6 +163,7 @@ copy_state(struct uvm_machine *dst, const struct uvm_machine *src)
 	dst->colorq = own.colorq;
 	dst->lists = own.lists;
 	dst->lists_cap = own.lists_cap;
+	dst->ol = own.ol;
 	memcpy(dst->colorq, src->colorq, nq * sizeof(*dst->colorq));
 	if (src->nlists > 0)
 		memcpy(dst->lists, src->lists, src->nlists * sizeof(*dst->lists));
@@ -199,6 +201,8 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 			goto nomem;
 		c->lists_cap = m->lists_cap;
 	}
+	if (uvmlab_obj_layer_copy(&c->ol, m->ol) != 0)
+		goto nomem;
 	copy_state(c, m);
 	for (unsigned i = 0; i < c->nsegs; i++) {
 		if (uvmlab_index_copy(c, &c->segs[i], m, &m->segs[i]) != 0)
@@ -247,7 +251,12 @@ uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src)
 		dst->lists_cap = src->lists_cap;
 	}
 	const struct strategy_ops *ops = uvmlab_strategy_ops(src->params.strategy);
+	struct obj_layer *ol;
 
+	if (uvmlab_obj_layer_copy(&ol, src->ol) != 0)
+		return ENOMEM;
+	uvmlab_obj_layer_free(dst->ol);
+	dst->ol = ol;
 	copy_state(dst, src);
 	for (unsigned i = 0; i < src->nsegs; i++) {
 		if (dst->segs[i].index != NULL)

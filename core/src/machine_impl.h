@@ -13,7 +13,15 @@
  *   lists[h].npages == pages linked on list h, all with owner h;
  *   0 <= seg.start_hint <= seg.avail_end - seg.avail_start;
  *   every page of segs[i] has pg->seg == i;
- *   segs[] sorted by start and pairwise disjoint.
+ *   segs[] sorted by start and pairwise disjoint;
+ * and for the object layer (object.c), when there is one:
+ *   an object page (owner OWNER_OBJECT + slot) is unlinked, and its
+ *     slot is used, names the page's pfn, and is on its live object's
+ *     memq; obj.npages == slots on its memq;
+ *   the lookup hash holds exactly the used slots, by (object, offset);
+ *   a PG_RELEASED page is busy; a free page has no object flags;
+ *   every live window's pages are busy object pages, and windows do not
+ *     overlap, inside [UVMLAB_PAGER_VA_START, + UVMLAB_PAGER_VA_PAGES).
  */
 #ifndef UVMLAB_MACHINE_IMPL_H
 #define UVMLAB_MACHINE_IMPL_H
@@ -25,6 +33,9 @@
 
 #define OWNER_NONE UINT32_MAX
 #define OWNER_SINGLE (UINT32_MAX - 1)
+#define OWNER_OBJECT 0x80000000u /* owner - OWNER_OBJECT: an object page's slot;
+				    list handles stay below */
+#define NO_SLOT UINT32_MAX
 
 /* One page descriptor.  A page is linked on at most one queue at a time:
  * a free list, a page list or the aggressive fallback's scratch list. */
@@ -77,6 +88,10 @@ struct uvm_machine {
 	/* Page lists handed out by uvm_pglistalloc, indexed by handle. */
 	struct pglist_slot *lists;
 	uint32_t nlists, lists_cap;
+
+	/* Objects, their pages and pager windows (object.c); NULL until the
+	 * first object is made. */
+	struct obj_layer *ol;
 
 	uint64_t stats[UVMLAB_STAT_COUNT];
 	struct uvmlab_event ring[UVMLAB_EVENT_RING];
@@ -162,6 +177,21 @@ int64_t uvmlab_contig_search(struct uvm_machine *m, struct vm_physseg *seg, int 
 int uvmlab_contig_aggressive(struct uvm_machine *m, int num, paddr_t low, paddr_t high,
 			     paddr_t alignment, paddr_t boundary, struct pgqueue *rlist,
 			     uvmlab_list_t h);
+
+/* object.c: the object layer's part of destroy, clone, digest and
+ * validate; uvmlab_obj_page_free: an object page leaves its object and
+ * goes back to the free lists. */
+struct obj_layer;
+void uvmlab_obj_layer_free(struct obj_layer *ol);
+int uvmlab_obj_layer_copy(struct obj_layer **dst, const struct obj_layer *src);
+uint64_t uvmlab_obj_layer_digest(const struct uvm_machine *m, uint64_t h);
+bool uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len);
+
+static inline bool
+page_is_object(const struct vm_page *pg)
+{
+	return !page_is_free(pg) && pg->owner >= OWNER_OBJECT && pg->owner < OWNER_SINGLE;
+}
 
 /* events.c */
 void uvmlab_event_log(struct uvm_machine *m, enum uvmlab_event_fn fn, int result, uint64_t a0,

@@ -21,7 +21,7 @@ uvmlab_list_new(struct uvm_machine *m, uvmlab_list_t *out)
 	if (h == m->nlists) {
 		if (m->nlists == m->lists_cap) {
 			uint32_t cap = m->lists_cap ? m->lists_cap * 2 : 16;
-			if (cap >= OWNER_SINGLE)
+			if (cap >= OWNER_OBJECT)
 				return ENOMEM;
 			struct pglist_slot *n = uvmlab_host_realloc(m->lists, cap * sizeof(*n));
 			if (n == NULL)

@@ -16,6 +16,8 @@ seg_page_state(const struct vm_physseg *seg, uvmlab_pfn_t pfn, uvmlab_list_t *li
 		return UVMLAB_PAGE_FREE;
 	if (pg->owner == OWNER_SINGLE)
 		return UVMLAB_PAGE_SINGLE;
+	if (page_is_object(pg))
+		return UVMLAB_PAGE_OBJECT;
 	if (listp != NULL)
 		*listp = pg->owner;
 	return UVMLAB_PAGE_LISTED;
@@ -64,7 +66,7 @@ uvmlab_nth_allocated(const struct uvm_machine *m, uint64_t k, uvmlab_pfn_t *pfnp
 		const struct vm_physseg *seg = &m->segs[i];
 		for (uvmlab_pfn_t pfn = seg->avail_start; pfn < seg->avail_end; pfn++) {
 			const struct vm_page *pg = &seg->pgs[pfn - seg->start];
-			if (page_is_free(pg))
+			if (page_is_free(pg) || page_is_object(pg))
 				continue;
 			if (n++ == k) {
 				*pfnp = pfn;

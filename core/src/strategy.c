@@ -44,6 +44,7 @@ uvmlab_strategy_info(enum uvmlab_strategy s, struct uvmlab_strategy_info *out)
 	*out = (struct uvmlab_strategy_info){
 		.name = ops->name,
 		.wrap = ops->wrap,
+		.seed_flaws = ops->seed_flaws,
 		.has_index = ops->index_create != NULL,
 	};
 	return 0;

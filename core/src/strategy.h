@@ -62,6 +62,7 @@ typedef int64_t (*contig_scan_fn)(struct uvm_machine *m, struct vm_physseg *seg,
 struct strategy_ops {
 	const char *name;
 	enum uvmlab_wrap wrap; /* which runs the wrapped pass may take */
+	bool seed_flaws;       /* keeps the seeds' flaws in the object layer */
 	contig_scan_fn scan;
 
 	/* The per-segment index; all NULL for a strategy without one. */

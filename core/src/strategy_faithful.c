@@ -1,7 +1,8 @@
 /*
  * The `faithful` strategy: rev 1.89's uvm_pglistalloc_c_ps pass for
  * pass, its descriptor scan with the u_int `skip`, and its wrap rule,
- * whose straddle flaw is kept (contig.c).
+ * whose straddle flaw is kept (contig.c); in the object layer, rump
+ * vm.c 1.29's zerorange flag mask (zerorange.c).
  */
 #include "strategy.h"
 
@@ -15,5 +16,6 @@ faithful_scan(struct uvm_machine *m, struct vm_physseg *seg, const struct contig
 const struct strategy_ops uvmlab_strategy_faithful = {
 	.name = "faithful",
 	.wrap = UVMLAB_WRAP_ENDS_BY_HINT,
+	.seed_flaws = true,
 	.scan = faithful_scan,
 };

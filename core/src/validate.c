@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "object_impl.h"
 #include "strategy.h"
 
 struct report {
@@ -152,6 +153,15 @@ check_lists(const struct uvm_machine *m, uint64_t bound, uint64_t *listed, struc
 	return true;
 }
 
+/* An object page's slot is used and names the page. */
+static bool
+object_page_named(const struct uvm_machine *m, const struct vm_page *pg)
+{
+	uint32_t slot = pg->owner - OWNER_OBJECT;
+	return m->ol != NULL && slot < m->ol->nslots && m->ol->pages[slot].used &&
+	       m->ol->pages[slot].pfn == pg->pfn;
+}
+
 /* Each page in exactly one state; returns the pages of each state. */
 static bool
 check_pages(const struct uvm_machine *m, uint64_t *nfree, uint64_t *nlisted, struct report *r)
@@ -181,12 +191,17 @@ check_pages(const struct uvm_machine *m, uint64_t *nfree, uint64_t *nlisted, str
 			}
 			bool is_free = page_is_free(pg);
 			bool is_single = pg->owner == OWNER_SINGLE;
-			bool is_listed = pg->owner != OWNER_NONE && !is_single;
-			if (is_free + is_single + is_listed != 1)
+			bool is_object = page_is_object(pg);
+			bool is_listed = pg->owner < OWNER_OBJECT;
+			if (is_free + is_single + is_listed + is_object != 1)
 				return fail(r,
 					    "pfn %" PRIu32 ": in %d states (flags %#" PRIx32
 					    ", owner %#" PRIx32 ")",
-					    pfn, is_free + is_single + is_listed, pg->flags, pg->owner);
+					    pfn, is_free + is_single + is_listed + is_object, pg->flags,
+					    pg->owner);
+			if (is_object && !object_page_named(m, pg))
+				return fail(r, "pfn %" PRIu32 ": owner slot %" PRIu32 " does not name it",
+					    pfn, pg->owner - OWNER_OBJECT);
 			if (is_single && (pg->next || pg->prev))
 				return fail(r, "pfn %" PRIu32 ": single page is linked", pfn);
 			if (is_listed && (pg->owner >= m->nlists || !m->lists[pg->owner].live))
@@ -218,6 +233,8 @@ uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen)
 		if (!uvmlab_index_validate(m, i, why, whylen))
 			return false;
 	}
+	if (!uvmlab_obj_layer_validate(m, why, whylen))
+		return false;
 	if (m->pgflcolor > m->colormask)
 		return fail(&r, "next colour %u >= %u colours", m->pgflcolor, m->params.ncolors);
 	if (why != NULL && whylen > 0)

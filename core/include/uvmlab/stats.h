@@ -34,7 +34,10 @@ struct uvm_machine;
 	X(contig_nodes_visited, "summary-tree nodes visited by contiguous searches")  \
 	X(second_passes, "wrapped second passes over a segment")                       \
 	X(aggressive_fallbacks, "aggressive contiguous fallbacks run")                 \
-	X(aggressive_pages, "pages taken one by one by the aggressive fallback")
+	X(aggressive_pages, "pages taken one by one by the aggressive fallback")      \
+	X(object_pages, "pages allocated to objects")                                  \
+	X(pager_windows, "pager windows mapped in")                                    \
+	X(unbusy_not_busy, "zerorange unbusies of pages not busy (the 1.29 flaw)")
 
 enum uvmlab_stat {
 #define UVMLAB_STAT_ENUM(name, desc) UVMLAB_STAT_##name,
@@ -61,6 +64,14 @@ enum uvmlab_event_fn {
 	UVMLAB_EV_PGLISTFREE,
 	UVMLAB_EV_FREE_RANGE,
 	UVMLAB_EV_PHYSLOAD,
+	UVMLAB_EV_UAO_CREATE,
+	UVMLAB_EV_UAO_DETACH,
+	UVMLAB_EV_AO_GET,
+	UVMLAB_EV_AO_PUT,
+	UVMLAB_EV_PAGE_UNBUSY,
+	UVMLAB_EV_PAGERMAPIN,
+	UVMLAB_EV_PAGERMAPOUT,
+	UVMLAB_EV_ZERORANGE,
 };
 
 #define UVMLAB_EVENT_ARGS 6

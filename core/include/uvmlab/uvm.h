@@ -80,7 +80,7 @@ typedef uint32_t uvmlab_pfn_t;
  * position in this list is the strategy's code in stored fuzz inputs,
  * so new strategies go at the end.
  *   faithful: rev 1.89 exactly, flaws included (a run straddling the
- *             hint is missed);
+ *             hint is missed), and the seeds' flaws in every layer;
  *   fixed:    rev 1.89's descriptor scan with the straddle flaw mended;
  *   bitmap:   fixed's answers from a free bitmap scanned a word at a
  *             time, as Linux's bitmap_find_next_zero_area_off;
@@ -116,7 +116,9 @@ enum uvmlab_wrap {
 struct uvmlab_strategy_info {
 	const char *name;
 	enum uvmlab_wrap wrap;
-	bool has_index; /* keeps a per-segment index of free pages */
+	bool has_index;	 /* keeps a per-segment index of free pages */
+	bool seed_flaws; /* keeps the seeds' flaws beyond the page lists
+			    (uvmlab/object.h: uvm_vnp_zerorange) */
 };
 
 struct uvmlab_params {
@@ -161,7 +163,8 @@ int uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strat
  * src has more page lists than dst has room for): how a harness puts a
  * machine back to a saved state for the next input.  dst and src must
  * have the same parameters, strategy included, and the same segments
- * (one a clone of the other).  Returns 0, EINVAL for another layout,
+ * (one a clone of the other).  Objects, their pages and windows are
+ * copied too (allocating, when src has any).  Returns 0, EINVAL for another layout,
  * ENOMEM if host memory runs out; dst is unchanged on failure.
  */
 int uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src);
@@ -267,6 +270,7 @@ enum uvmlab_page_state {
 	UVMLAB_PAGE_FREE,
 	UVMLAB_PAGE_SINGLE, /* taken by uvm_pagealloc */
 	UVMLAB_PAGE_LISTED, /* on a page list */
+	UVMLAB_PAGE_OBJECT, /* resident in an object (uvmlab/object.h) */
 };
 
 /* uvmlab_page_state: the state of `pfn`; for LISTED pages *listp (if not
@@ -284,7 +288,7 @@ void uvmlab_page_states(const struct uvm_machine *m, uvmlab_pfn_t first, size_t 
 
 /*
  * uvmlab_nth_allocated: the k-th (0-based) allocated pfn, single or
- * listed, in ascending order, into *pfnp.  Returns how many allocated
+ * listed (object pages are not counted), in ascending order, into *pfnp.  Returns how many allocated
  * pfns it counted: all of them when there are k or fewer.
  */
 uint64_t uvmlab_nth_allocated(const struct uvm_machine *m, uint64_t k, uvmlab_pfn_t *pfnp);
@@ -322,7 +326,9 @@ const struct uvmlab_params *uvmlab_machine_params(const struct uvm_machine *m);
 /*
  * uvmlab_machine_digest: a 64-bit hash of everything that decides future
  * results: parameters, segments and hints, every page's flags, owner and
- * links, free-list and page-list heads and counts, the next colour.
+ * links, free-list and page-list heads and counts, the next colour, and
+ * the object layer's logical state (objects, their pages in memq order
+ * with their bytes, pager windows with theirs).
  * Counters and the event ring are left out.  Equal machines give equal
  * digests, so a digest taken before and after a rejected call shows
  * that the call changed nothing.

@@ -1,0 +1,98 @@
+/*
+ * The object layer's structures, shared by object.c (objects, pages,
+ * contents), aobj.c (the anonymous pager), pager_window.c and
+ * zerorange.c.  Everything is flat arrays of indices, so a clone is a
+ * copy of each array; the invariants are in machine_impl.h.
+ */
+#ifndef UVMLAB_OBJECT_IMPL_H
+#define UVMLAB_OBJECT_IMPL_H
+
+#include "machine_impl.h"
+#include "uvmlab/object.h"
+
+/* One resident object page; its bytes are at slot_bytes(ol, slot). */
+struct objpage {
+	uvmlab_pfn_t pfn;
+	uvmlab_obj_t obj;
+	uint64_t pgoff;	 /* offset in pages */
+	uint32_t next;	 /* memq (insertion order); free slots: the next free */
+	uint32_t prev;
+	bool used;
+};
+
+struct object {
+	bool live;
+	uint64_t size_pages;
+	uint32_t first, last; /* memq, NO_SLOT when empty */
+	uint64_t npages;      /* uo_npages */
+};
+
+struct window {
+	bool live;
+	bool read; /* mapped with UVMPAGER_MAPIN_READ: copied back at map-out */
+	vaddr_t kva;
+	uint32_t npages;
+	uint32_t *slots; /* the object page behind each window page */
+	uint8_t *bytes;	 /* npages * PAGE_SIZE */
+};
+
+struct obj_layer {
+	struct object *objs;
+	uint32_t nobjs, objs_cap; /* handles [0, nobjs) have been used */
+	struct objpage *pages;
+	uint8_t *bytes;		   /* slots_cap * PAGE_SIZE */
+	uint32_t nslots, slots_cap; /* slots [0, nslots) have been used */
+	uint32_t free_slot;	   /* head of the free slots, NO_SLOT if none */
+	uint32_t *hash;		   /* slot + 1 by (obj, pgoff); 0 empty; linear probing */
+	uint32_t hash_cap;	   /* a power of two, at least 2 * slots_cap */
+	struct window *wins;
+	uint32_t nwins, wins_cap;
+};
+
+static inline uint8_t *
+slot_bytes(const struct obj_layer *ol, uint32_t slot)
+{
+	return ol->bytes + (size_t)slot * PAGE_SIZE;
+}
+
+/* The live object obj, or NULL. */
+struct object *uvmlab_obj_get(const struct uvm_machine *m, uvmlab_obj_t obj);
+
+/* The slot of obj's page at pgoff, or NO_SLOT. */
+uint32_t uvmlab_obj_lookup(const struct obj_layer *ol, uvmlab_obj_t obj, uint64_t pgoff);
+
+/* The object page at pfn and its slot; NULL if pfn is not one. */
+struct vm_page *uvmlab_obj_page(const struct uvm_machine *m, uvmlab_pfn_t pfn, uint32_t *slotp);
+
+/*
+ * uvmlab_obj_page_alloc: rump's uvm_pagealloc(uobj, off, NULL,
+ * UVM_PGA_ZERO) on the free lists: a zero-filled page, PG_BUSY |
+ * PG_CLEAN | PG_FAKE, at the tail of obj's memq.  Its slot in *slotp.
+ * ENOMEM (nothing changed) when no page may be given or host memory
+ * runs out.
+ */
+int uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff,
+			  uint32_t *slotp);
+
+/* uvmlab_obj_page_free: rump's uvm_pagefree: the page leaves its
+ * object's memq and goes back to the free lists; its slot is freed. */
+void uvmlab_obj_page_free(struct uvm_machine *m, uint32_t slot);
+
+/* uvmlab_window_holds: is the object page in slot mapped in a live
+ * window? */
+bool uvmlab_window_holds(const struct obj_layer *ol, uint32_t slot);
+
+/*
+ * uvmlab_get_pages: ao_get's loop over pgoff [first, first + n) of obj
+ * (checked by the caller): busy each resident page, allocate each
+ * missing one, slots into slots[].  On EBUSY or ENOMEM, undoes what it
+ * did (see ao_get) and returns the error.
+ */
+int uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32_t n,
+		     uint32_t *slots);
+
+/* uvmlab_unbusy_slot: rev 1.84's uvm_page_unbusy of one busy page:
+ * PG_RELEASED frees it, else PG_BUSY and PG_WANTED are cleared. */
+void uvmlab_unbusy_slot(struct uvm_machine *m, uint32_t slot);
+
+#endif /* UVMLAB_OBJECT_IMPL_H */
