@@ -10,10 +10,21 @@
 #include "codec.h"
 
 static const unsigned codec_bytes[] = {
-	[FC_HOLDER_NEW] = 1, [FC_HOLDER_LIVE] = 1, [FC_PAGES] = 1,    [FC_PFN_ADDR] = 2,
-	[FC_PFN_OR_NONE] = 2, [FC_ALIGN] = 1,	    [FC_BOUNDARY] = 1, [FC_BYTE] = 1,
-	[FC_BIT] = 1,	      [FC_FREELIST] = 1,    [FC_ALLOCATED] = 3,
+	[FC_HOLDER_NEW] = 1,	[FC_HOLDER_LIVE] = 1, [FC_HOLDER_OBJECT] = 1, [FC_HOLDER_WINDOW] = 1,
+	[FC_PAGES] = 1,		[FC_PFN_ADDR] = 2,    [FC_PFN_OR_NONE] = 2,   [FC_ALIGN] = 1,
+	[FC_BOUNDARY] = 1,	[FC_BYTE] = 1,	      [FC_BIT] = 1,	      [FC_FREELIST] = 1,
+	[FC_ALLOCATED] = 3,	[FC_SMALL] = 1,	      [FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
+	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,
 };
+
+/* The holder kind a live-holder codec picks from. */
+static enum holder_kind
+live_kind(enum field_codec c)
+{
+	return c == FC_HOLDER_OBJECT ? HOLDER_OBJECT
+	       : c == FC_HOLDER_WINDOW ? HOLDER_WINDOW
+				       : HOLDER_LIST;
+}
 
 static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
 
@@ -186,11 +197,11 @@ allocated(const struct session *s, uvmlab_pfn_t pfn)
 }
 
 static uint64_t
-live_holders(const struct session *s, unsigned *which)
+live_holders(const struct session *s, enum holder_kind k, unsigned *which)
 {
 	uint64_t n = 0;
 	for (unsigned i = 0; i < CODEC_NAMES; i++) {
-		if (session_holds(s, holder_names[i]))
+		if (session_holds_kind(s, holder_names[i], k))
 			which[n++] = i;
 	}
 	return n;
@@ -208,15 +219,17 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		for (unsigned k = 0; k < CODEC_NAMES; k++) {
 			const char *name = holder_names[(v + k) % CODEC_NAMES];
 			if (!session_holds(s, name)) {
-				snprintf(op->name, sizeof(op->name), "%s", name);
+				snprintf(op_name(op, f), OP_NAME_MAX, "%s", name);
 				return true;
 			}
 		}
 		return false;
 	case FC_HOLDER_LIVE:
-		if ((n = live_holders(s, live)) == 0)
+	case FC_HOLDER_OBJECT:
+	case FC_HOLDER_WINDOW:
+		if ((n = live_holders(s, live_kind(f->codec), live)) == 0)
 			return false;
-		snprintf(op->name, sizeof(op->name), "%s", holder_names[live[v % n]]);
+		snprintf(op_name(op, f), OP_NAME_MAX, "%s", holder_names[live[v % n]]);
 		return true;
 	case FC_PAGES:
 		*slot = ptoa(v + 1);
@@ -256,6 +269,24 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		op->slot[f->slot + 1] = last;
 		return true;
 	}
+	case FC_SMALL:
+		*slot = v & 63;
+		return true;
+	case FC_COUNT:
+		*slot = 1 + (v & 15);
+		return true;
+	case FC_OBJ_PAGES:
+		*slot = 1 + (v & 63);
+		return true;
+	case FC_PGO:
+		*slot = v & 0x1f;
+		return true;
+	case FC_PAGE_BYTE:
+		*slot = v % (PAGE_SIZE + 1);
+		return true;
+	case FC_WORD:
+		*slot = v;
+		return true;
 	}
 	return false;
 }
@@ -309,11 +340,13 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 
 	switch (f->codec) {
 	case FC_HOLDER_NEW:
-		k = holder_index(op->name);
-		return k < 0 || session_holds(s, op->name) ? -1 : k;
+		k = holder_index(op_name_const(op, f));
+		return k < 0 || session_holds(s, op_name_const(op, f)) ? -1 : k;
 	case FC_HOLDER_LIVE:
-		for (uint64_t i = 0, n = live_holders(s, live); i < n; i++) {
-			if (strcmp(holder_names[live[i]], op->name) == 0)
+	case FC_HOLDER_OBJECT:
+	case FC_HOLDER_WINDOW:
+		for (uint64_t i = 0, n = live_holders(s, live_kind(f->codec), live); i < n; i++) {
+			if (strcmp(holder_names[live[i]], op_name_const(op, f)) == 0)
 				return (int64_t)i;
 		}
 		return -1;
@@ -362,6 +395,18 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		/* a longer run decodes to the same range only if it ends there */
 		return idx > 0xffff ? -1 : (int64_t)(idx | ((last - first) << 16));
 	}
+	case FC_SMALL:
+		return x <= 63 ? (int64_t)x : -1;
+	case FC_COUNT:
+		return x >= 1 && x <= 16 ? (int64_t)x - 1 : -1;
+	case FC_OBJ_PAGES:
+		return x >= 1 && x <= 64 ? (int64_t)x - 1 : -1;
+	case FC_PGO:
+		return x <= 0x1f ? (int64_t)x : -1;
+	case FC_PAGE_BYTE:
+		return x <= PAGE_SIZE ? (int64_t)x : -1;
+	case FC_WORD:
+		return x <= 0xffff ? (int64_t)x : -1;
 	}
 	return -1;
 }

@@ -45,6 +45,7 @@ void
 result_fini(struct op_result *r)
 {
 	free(r->pfns);
+	free(r->bytes);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -55,6 +56,8 @@ result_reset(struct op_result *r)
 	r->npfns = 0;
 	r->check_failed = false;
 	r->fell_back = false;
+	r->value_kind = VALUE_NONE;
+	r->nbytes = 0;
 	r->why[0] = '\0';
 }
 
@@ -68,14 +71,33 @@ session_holder(struct session *s, const char *name)
 	return NULL;
 }
 
+/* What a holder holds, an emptied list counting as nothing. */
+static enum holder_kind
+held(const struct session *s, const struct holder *h)
+{
+	if (h->kind == HOLDER_LIST && uvmlab_pglist_count(s->m, h->list) == 0)
+		return HOLDER_EMPTY;
+	return h->kind == HOLDER_SINGLE ? HOLDER_LIST : h->kind;
+}
+
+bool
+session_holds_kind(const struct session *s, const char *name, enum holder_kind k)
+{
+	for (size_t i = 0; i < s->nholders; i++) {
+		const struct holder *h = &s->holders[i];
+		if (strcmp(h->name, name) == 0)
+			return held(s, h) == (k == HOLDER_SINGLE ? HOLDER_LIST : k);
+	}
+	return false;
+}
+
 bool
 session_holds(const struct session *s, const char *name)
 {
 	for (size_t i = 0; i < s->nholders; i++) {
 		const struct holder *h = &s->holders[i];
 		if (strcmp(h->name, name) == 0)
-			return h->kind == HOLDER_SINGLE ||
-			       (h->kind == HOLDER_LIST && uvmlab_pglist_count(s->m, h->list) > 0);
+			return held(s, h) != HOLDER_EMPTY;
 	}
 	return false;
 }
@@ -109,13 +131,22 @@ result_reserve(struct op_result *r, size_t n)
 	return grow((void **)&r->pfns, &r->cap, n, sizeof(*r->pfns));
 }
 
+int
+result_reserve_bytes(struct op_result *r, size_t n)
+{
+	return grow((void **)&r->bytes, &r->bytes_cap, n, 1);
+}
+
 void
 exec_op(struct session *s, const struct op *op, struct op_result *r)
 {
 	result_reset(r);
 	r->error = op_table[op->code]->exec(s, op, r);
-	if (r->error != 0)
+	if (r->error != 0) {
 		r->npfns = 0;
+		r->nbytes = 0;
+		r->value_kind = VALUE_NONE;
+	}
 }
 
 void
@@ -133,6 +164,26 @@ print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp)
 }
 
 void
+print_byte_runs(const uint8_t *b, size_t n, FILE *fp)
+{
+	unsigned runs = 0;
+
+	for (size_t i = 0; i < n; runs++) {
+		size_t j = i;
+		while (j + 1 < n && b[j + 1] == b[i])
+			j++;
+		if (runs == 8) {
+			fputs(",...", fp);
+			return;
+		}
+		fprintf(fp, "%s%02x", runs ? "," : "", b[i]);
+		if (j > i)
+			fprintf(fp, "*%zu", j - i + 1);
+		i = j + 1;
+	}
+}
+
+void
 result_print(const struct op_result *r, FILE *fp)
 {
 	if (r->error != 0) {
@@ -144,6 +195,16 @@ result_print(const struct op_result *r, FILE *fp)
 		if (r->npfns > 0) {
 			fputc(' ', fp);
 			print_pfn_runs(r->pfns, r->npfns, fp);
+		}
+		if (r->value_kind == VALUE_ADDR)
+			fprintf(fp, " %#" PRIx64, r->value);
+		else if (r->value_kind == VALUE_PFN && r->value == UVMLAB_NO_PAGE)
+			fputs(" none", fp);
+		else if (r->value_kind == VALUE_PFN)
+			fprintf(fp, " %" PRIu64, r->value);
+		if (r->nbytes > 0) {
+			fputc(' ', fp);
+			print_byte_runs(r->bytes, r->nbytes, fp);
 		}
 	}
 }

@@ -8,14 +8,18 @@
 #define UVMLAB_EXEC_H
 
 #include "ops.h"
+#include "uvmlab/object.h"
 
-enum holder_kind { HOLDER_EMPTY, HOLDER_LIST, HOLDER_SINGLE };
+enum holder_kind { HOLDER_EMPTY, HOLDER_LIST, HOLDER_SINGLE, HOLDER_OBJECT, HOLDER_WINDOW };
 
 struct holder {
 	char name[OP_NAME_MAX];
 	enum holder_kind kind;
 	uvmlab_list_t list;
 	uvmlab_pfn_t pfn;
+	uvmlab_obj_t obj;	/* HOLDER_OBJECT */
+	vaddr_t kva;		/* HOLDER_WINDOW: its address and pages */
+	uint32_t npages;
 };
 
 struct session {
@@ -31,6 +35,10 @@ struct op_result {
 	size_t npfns, cap;
 	bool check_failed;   /* `check` found a broken invariant */
 	bool fell_back;	     /* pglist: the core says the waitok fallback answered */
+	enum { VALUE_NONE, VALUE_PFN, VALUE_ADDR } value_kind;
+	uint64_t value;	     /* lookup, ratop: a pfn or UVMLAB_NO_PAGE; mapin: the address */
+	uint8_t *bytes;	     /* read: the bytes read */
+	size_t nbytes, bytes_cap;
 	char why[256];	     /* the validator's message */
 };
 
@@ -40,8 +48,13 @@ void session_init(struct session *s, struct uvm_machine *m);
 void session_init_lent(struct session *s, struct uvm_machine *m);
 void session_fini(struct session *s);
 
-/* session_holds: does the holder called `name` hold any page? */
+/* session_holds: does the holder called `name` hold anything (pages,
+ * an object or a window)? */
 bool session_holds(const struct session *s, const char *name);
+
+/* session_holds_kind: the holder called `name` holds a thing of kind k
+ * (HOLDER_LIST also matches HOLDER_SINGLE: it holds pages). */
+bool session_holds_kind(const struct session *s, const char *name, enum holder_kind k);
 
 /* session_holder: the holder called `name`, or NULL if there is none. */
 struct holder *session_holder(struct session *s, const char *name);
@@ -54,8 +67,10 @@ struct holder *session_holder(struct session *s, const char *name);
  */
 int session_claim(struct session *s, const char *name, struct holder **hp);
 
-/* result_reserve: room for n pfns in r; 0 or ENOMEM. */
+/* result_reserve: room for n pfns in r; result_reserve_bytes: for n
+ * bytes; 0 or ENOMEM. */
 int result_reserve(struct op_result *r, size_t n);
+int result_reserve_bytes(struct op_result *r, size_t n);
 
 /* result_init / result_fini: an empty result and its release. */
 void result_init(struct op_result *r);
@@ -73,6 +88,10 @@ void result_print(const struct op_result *r, FILE *fp);
 
 /* print_result_line: "LINE: COMMAND [NAME|RANGE] RESULT\n", as run prints. */
 void print_result_line(const struct op *op, const struct op_result *r, FILE *fp);
+
+/* print_byte_runs: bytes as hex with repeats as XX*N, comma-separated,
+ * the first 8 runs and then "...". */
+void print_byte_runs(const uint8_t *b, size_t n, FILE *fp);
 
 /* print_pfn_runs: pfns with consecutive runs as A-B, comma-separated. */
 void print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp);

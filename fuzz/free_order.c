@@ -216,6 +216,20 @@ free_order_pagealloc(const struct free_order *fo, unsigned fl_first, unsigned fl
 	return true;
 }
 
+uint64_t
+free_order_allocatable(const struct free_order *fo)
+{
+	uint64_t n = 0;
+
+	for (unsigned fl = 0; fl < fo->params.nfreelists; fl++) {
+		for (unsigned b = 0; b < fo->params.nbuckets; b++) {
+			uint64_t bf = fo->bucket_free[fl][b];
+			n += bf > fo->params.reserve_kernel ? bf - fo->params.reserve_kernel : 0;
+		}
+	}
+	return n;
+}
+
 /* ---- the fallback's replay ---- */
 
 static uint64_t

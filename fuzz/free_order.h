@@ -66,6 +66,11 @@ void free_order_taken_single(struct free_order *fo, uvmlab_pfn_t pfn);
 bool free_order_pagealloc(const struct free_order *fo, unsigned fl_first, unsigned fl_end,
 			  uvmlab_pfn_t *pfn);
 
+/* free_order_allocatable: how many pages uvm_pagealloc without
+ * USERESERVE may take one after another from every free list: in each
+ * bucket, those above reserve_kernel. */
+uint64_t free_order_allocatable(const struct free_order *fo);
+
 /* A contiguous request as the fallback receives it: pages, alignment and
  * boundary in pages, the aligned low pfn, and high in bytes, clamped to
  * the top of memory. */

@@ -248,6 +248,8 @@ step(struct harness *h, const struct op *op)
 	}
 	if (v == VERDICT_STRADDLE)
 		h->counts->straddles++;
+	if (v == VERDICT_ZERORANGE)
+		h->counts->zerorange_masks++;
 	for (unsigned i = 0; i < h->nothers && status == 0; i++) {
 		if (h->others[i].m != NULL)
 			status = differential(h, &h->others[i], op, &before);
@@ -413,10 +415,12 @@ print_fuzz_counts(void)
 	fprintf(stderr,
 		"uvmlab %s: %llu inputs, %llu operations, %llu straddle ENOMEMs (allowed under "
 		"faithful), %llu fixed-vs-faithful differences explained by the straddle, %llu "
+		"zerorange flag masks (allowed under faithful), %llu "
 		"inputs of another format version skipped\n",
 		fuzz_target, (unsigned long long)fuzz_counts.inputs,
 		(unsigned long long)fuzz_counts.ops, (unsigned long long)fuzz_counts.straddles,
 		(unsigned long long)fuzz_counts.differential_straddles,
+		(unsigned long long)fuzz_counts.zerorange_masks,
 		(unsigned long long)fuzz_counts.skipped_versions);
 }
 

@@ -20,6 +20,14 @@ judge_capture(const struct session *s, const struct op *op, struct judge_before 
 	for (unsigned i = 0; i < b->nsegs; i++)
 		uvmlab_seginfo(s->m, i, &b->segs[i]);
 	b->name_busy = op_names_holder(op) && session_holds(s, op->name);
+	const char *names[2] = {op->name, op->name2};
+	for (int i = 0; i < 2; i++) {
+		b->id[i] = shadow_holder_id(s, names[i]);
+		if (b->id[i] != SHADOW_ABSENT)
+			b->holder[i] = s->holders[b->id[i]];
+		else
+			memset(&b->holder[i], 0, sizeof(b->holder[i]));
+	}
 }
 
 static bool

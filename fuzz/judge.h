@@ -23,6 +23,10 @@ struct judge_before {
 	unsigned nsegs;
 	struct uvmlab_seginfo segs[UVMLAB_PHYSSEG_MAX];
 	bool name_busy;
+	/* the op's holders (op->name, op->name2): their index in the
+	 * session (SHADOW_ABSENT if none yet) and what they held */
+	uint32_t id[2];
+	struct holder holder[2];
 };
 
 /* judge_capture: record the machine's state before `op` runs. */

@@ -13,7 +13,7 @@ exec_pglistfree(struct session *s, const struct op *op, struct op_result *r)
 	int error;
 	(void)r;
 
-	if (h == NULL || h->kind == HOLDER_EMPTY)
+	if (h == NULL || (h->kind != HOLDER_LIST && h->kind != HOLDER_SINGLE))
 		return EINVAL;
 	if (h->kind == HOLDER_LIST)
 		error = uvm_pglistfree(s->m, h->list);
@@ -33,13 +33,18 @@ shadow_pglistfree(struct shadow *sh, const struct session *s, const struct op *o
 }
 
 /* A name holding pages must free them; one holding none may still own
- * an emptied list, which frees fine, or nothing (EINVAL). */
+ * an emptied list, which frees fine, or nothing or an object or window
+ * (EINVAL). */
 static enum verdict
 judge_pglistfree(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 		 const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
+	enum holder_kind k = b->holder[0].kind;
 	(void)sh, (void)op, (void)ch;
-	if (b->name_busy && r->error != 0)
+	if ((k == HOLDER_OBJECT || k == HOLDER_WINDOW) && r->error != EINVAL)
+		return judge_bug(why, len, "%s for a name that holds no pages (EINVAL)",
+				 uvmlab_errno_name(r->error));
+	if (b->name_busy && (k == HOLDER_LIST || k == HOLDER_SINGLE) && r->error != 0)
 		return judge_bug(why, len, "%s, but the name holds pages",
 				 uvmlab_errno_name(r->error));
 	if (!b->name_busy && r->error != 0 && r->error != EINVAL)

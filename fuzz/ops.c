@@ -19,8 +19,20 @@ op_names_holder(const struct op *op)
 	return d->nfields > 0 && d->fields[0].kind == FK_NAME;
 }
 
+char *
+op_name(struct op *op, const struct field_desc *f)
+{
+	return f->slot == 0 ? op->name : op->name2;
+}
+
+const char *
+op_name_const(const struct op *op, const struct field_desc *f)
+{
+	return f->slot == 0 ? op->name : op->name2;
+}
+
 enum op_code
-op_lookup(const char *word)
+op_find(const char *word)
 {
 	for (unsigned c = 0; c < OP_COUNT; c++) {
 		if (strcmp(word, op_table[c]->name) == 0)
@@ -76,7 +88,7 @@ op_print(const struct op *op, FILE *fp)
 			fprintf(fp, "%s", f->keyword);
 		switch (f->kind) {
 		case FK_NAME:
-			fputs(op->name, fp);
+			fputs(op_name_const(op, f), fp);
 			break;
 		case FK_NUM:
 			if (f->keyword != NULL)

@@ -40,7 +40,20 @@
 	X(PGLISTFREE, pglistfree)                                                          \
 	X(ALLOC, alloc)                                                                    \
 	X(FREE, free)                                                                      \
-	X(CHECK, check)
+	X(CHECK, check)                                                                    \
+	X(UAO, uao)                                                                        \
+	X(DETACH, detach)                                                                  \
+	X(GET, get)                                                                        \
+	X(UNBUSY, unbusy)                                                                  \
+	X(PUT, put)                                                                        \
+	X(WRITE, write)                                                                    \
+	X(READ, read)                                                                      \
+	X(LOOKUP, lookup)                                                                  \
+	X(MAPIN, mapin)                                                                    \
+	X(MAPOUT, mapout)                                                                  \
+	X(WINWRITE, winwrite)                                                              \
+	X(RATOP, ratop)                                                                    \
+	X(ZERORANGE, zerorange)
 
 #define OP_ENUM(tail, name) OP_##tail,
 enum op_code { OP_LIST(OP_ENUM) OP_COUNT };
@@ -58,6 +71,9 @@ enum verdict {
 	VERDICT_OK,
 	VERDICT_STRADDLE, /* ENOMEM with a fit that only straddles hints:
 			     rev 1.89's known flaw, allowed under faithful */
+	VERDICT_ZERORANGE, /* rump 1.29's zerorange flag mask: pages left
+			      clean and unbusied while not busy, the known
+			      flaw kept by the strategies with seed_flaws */
 	VERDICT_BUG,
 };
 
@@ -65,7 +81,8 @@ enum verdict {
  * The three behaviours of an operation, each given the op:
  *   exec    runs it on the session's machine and fills the result;
  *           operation errors are its return value (0 or an errno).
- *   shadow  records a successful result in the shadow model, or returns
+ *   shadow  records a successful result (any result, with
+ *           shadow_on_error) in the shadow model, or returns
  *           false with a reason where the result contradicts it.  NULL:
  *           the op changes nothing the shadow keeps.
  *   judge   the verdict on the result from the state before the call
@@ -81,7 +98,8 @@ typedef enum verdict op_judge_fn(const struct judge_before *b, const struct shad
 				 char *why, size_t len);
 
 enum field_kind {
-	FK_NAME,  /* positional word: the holder's name */
+	FK_NAME,  /* positional word: a holder's name, op->name (slot 0) or
+		     op->name2 (slot 1) */
 	FK_NUM,	  /* number, bytes or a count */
 	FK_RANGE, /* PFN or PFN-PFN: slots `slot` (first) and `slot`+1 (last) */
 	FK_FLAG,  /* keyword alone: slot is 1 when present */
@@ -91,6 +109,8 @@ enum field_kind {
 enum field_codec {
 	FC_HOLDER_NEW,	 /* 1: first holder at or after b % 8 that holds nothing */
 	FC_HOLDER_LIVE,	 /* 1: the (b % live)-th holder that holds pages */
+	FC_HOLDER_OBJECT, /* 1: the (b % live)-th holder of an object */
+	FC_HOLDER_WINDOW, /* 1: the (b % live)-th holder of a pager window */
 	FC_PAGES,	 /* 1: (b + 1) pages, in bytes */
 	FC_PFN_ADDR,	 /* 2: address of pfn v */
 	FC_PFN_OR_NONE,	 /* 2: 0 is the default (no limit), else pfn v's address */
@@ -101,6 +121,12 @@ enum field_codec {
 	FC_FREELIST,	 /* 1: 0 is any, else (b - 1) % nfreelists */
 	FC_ALLOCATED,	 /* 3: the (v % allocated)-th allocated pfn, then up to
 			    b % 16 more pages of its allocated run */
+	FC_SMALL,	 /* 1: b & 63 */
+	FC_COUNT,	 /* 1: 1 + (b & 15) */
+	FC_OBJ_PAGES,	 /* 1: 1 + (b & 63) */
+	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
+	FC_PAGE_BYTE,	 /* 2: v % (PAGE_SIZE + 1) */
+	FC_WORD,	 /* 2: v */
 };
 
 struct field_desc {
@@ -119,12 +145,15 @@ struct op_desc {
 	op_exec_fn *exec;
 	op_shadow_fn *shadow;
 	op_judge_fn *judge;
+	bool shadow_on_error; /* the update runs on errors too: the op's
+				 contract keeps part of its work on ENOMEM */
 };
 
 struct op {
 	enum op_code code;
 	unsigned line; /* 1-based source line, 0 when decoded from binary */
 	char name[OP_NAME_MAX];
+	char name2[OP_NAME_MAX]; /* a second holder (mapin's object) */
 	uint64_t slot[OP_NSLOTS];
 };
 
@@ -146,8 +175,12 @@ extern const struct op_desc *const op_table[OP_COUNT];
 /* op_names_holder: does the op's first field name a holder? */
 bool op_names_holder(const struct op *op);
 
-/* op_lookup: the code of the op named `word`, or OP_COUNT. */
-enum op_code op_lookup(const char *word);
+/* op_name: the holder name a FK_NAME field fills (op->name or name2). */
+char *op_name(struct op *op, const struct field_desc *f);
+const char *op_name_const(const struct op *op, const struct field_desc *f);
+
+/* op_find: the code of the op named `word`, or OP_COUNT. */
+enum op_code op_find(const char *word);
 
 /* op_set_defaults: clear op and set each slot of its code to its default. */
 void op_set_defaults(struct op *op, enum op_code code);

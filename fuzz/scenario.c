@@ -141,7 +141,7 @@ parse_field(struct parser *ps, const struct field_desc *f, unsigned *i, struct o
 			return perr(ps, "%s: bad name '%s' (a letter, then letters, digits, _ . -; "
 					"at most %d)",
 				    ps->tok[0], t, OP_NAME_MAX - 1);
-		snprintf(op->name, sizeof(op->name), "%s", t);
+		snprintf(op_name(op, f), OP_NAME_MAX, "%s", t);
 		return 0;
 	case FK_NUM:
 		return num_arg(ps, *i, f->keyword ? f->keyword : "size", UINT64_MAX,
@@ -301,7 +301,7 @@ scenario_parse(FILE *fp, const char *fname, struct scenario *sc, char *err, size
 			return -1;
 		if (ps.ntok == 0)
 			continue;
-		enum op_code code = op_lookup(ps.tok[0]);
+		enum op_code code = op_find(ps.tok[0]);
 		if (code == OP_COUNT) {
 			if (sc->nops > 0)
 				return perr(&ps, "'%s' after the first operation (or unknown)",

@@ -45,11 +45,13 @@ copy_over(struct shadow *dst, const struct shadow *src, size_t from, size_t n)
 	uint32_t *owner = dst->owner;
 	uint64_t *seq = dst->seq;
 	struct free_order order = dst->order;
+	struct shadow_objs objs = dst->objs;
 
 	*dst = *src;
 	dst->owner = owner;
 	dst->seq = seq;
 	dst->order = order;
+	dst->objs = objs;
 	dst->dirty.any = false;
 	memcpy(owner + from, src->owner + from, n * sizeof(*owner));
 	memcpy(seq + from, src->seq + from, n * sizeof(*seq));
@@ -68,7 +70,8 @@ shadow_copy(struct shadow *dst, const struct shadow *src)
 			return ENOMEM;
 		}
 	}
-	if (free_order_copy(&dst->order, &src->order) != 0)
+	if (free_order_copy(&dst->order, &src->order) != 0 ||
+	    shadow_objs_copy(&dst->objs, &src->objs) != 0)
 		return ENOMEM;
 	copy_over(dst, src, 0, span);
 	return 0;
@@ -80,6 +83,7 @@ shadow_restore(struct shadow *dst, const struct shadow *src)
 	struct pfn_range d = dst->dirty;
 
 	free_order_restore(&dst->order, &src->order);
+	shadow_objs_fini(&dst->objs);
 	copy_over(dst, src, d.any ? d.first - src->base : 0, d.any ? d.last - d.first + 1 : 0);
 }
 
@@ -89,6 +93,7 @@ shadow_fini(struct shadow *sh)
 	free(sh->owner);
 	free(sh->seq);
 	free_order_fini(&sh->order);
+	shadow_objs_fini(&sh->objs);
 	sh->owner = NULL;
 	sh->seq = NULL;
 }
@@ -101,8 +106,8 @@ churn_fini(struct churn *ch)
 	ch->n = 0;
 }
 
-static void
-touch(struct shadow *sh, uvmlab_pfn_t pfn)
+void
+shadow_touch(struct shadow *sh, uvmlab_pfn_t pfn)
 {
 	pfn_range_mark(&sh->touched, pfn);
 	pfn_range_mark(&sh->dirty, pfn);
@@ -134,7 +139,7 @@ shadow_take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t 
 	sh->seq[pfn - sh->base] = sh->nseq++;
 	sh->nfree--;
 	free_order_unlink(&sh->order, pfn);
-	touch(sh, pfn);
+	shadow_touch(sh, pfn);
 	return true;
 }
 
@@ -149,7 +154,7 @@ shadow_give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len)
 	sh->owner[pfn - sh->base] = SHADOW_FREE;
 	sh->nfree++;
 	free_order_push(&sh->order, pfn);
-	touch(sh, pfn);
+	shadow_touch(sh, pfn);
 	return true;
 }
 
@@ -206,7 +211,32 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	}
 	if (ch != NULL && ch->colour_moved)
 		sh->order.next_color = ch->next_color;
-	return r->error != 0 || update == NULL || update(sh, s, op, r, why, len);
+	if (update == NULL || (r->error != 0 && !op_table[op->code]->shadow_on_error))
+		return true;
+	return update(sh, s, op, r, why, len);
+}
+
+/* An object page: the holder's object, at the shadow's offset, with
+ * the flags and bytes the shadow says; NULL, or what is wrong. */
+static const char *
+object_page_agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn, uint32_t o)
+{
+	static uint8_t bytes[PAGE_SIZE];
+	const struct sobj_page *sp = shadow_objs_page(&sh->objs, o, sh->seq[pfn - sh->base]);
+	uvmlab_obj_t obj;
+	voff_t off;
+
+	if (s->holders[o].kind != HOLDER_OBJECT || sp == NULL || sp->pfn != pfn)
+		return "is an object page the shadow does not have";
+	if (!uvmlab_page_object(s->m, pfn, &obj, &off) || obj != s->holders[o].obj ||
+	    off != ptoa(sh->seq[pfn - sh->base]))
+		return "is in the wrong object or at the wrong offset";
+	if (uvmlab_page_flags(s->m, pfn) != sp->flags)
+		return "has the wrong flags (busy, released or clean)";
+	if (uvmlab_page_read(s->m, pfn, 0, bytes, PAGE_SIZE) != 0 ||
+	    memcmp(bytes, sp->bytes, PAGE_SIZE) != 0)
+		return "holds the wrong bytes";
+	return NULL;
 }
 
 /* Does the core's view of pfn (state st, on list `list`) agree with
@@ -234,11 +264,47 @@ agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
 		bad = s->holders[o].kind == HOLDER_LIST && s->holders[o].list == list
 			  ? NULL
 			  : "is on the wrong page list";
+	else if (st == UVMLAB_PAGE_OBJECT)
+		bad = object_page_agrees(sh, s, pfn, o);
 	else
 		bad = "has the wrong state";
 	if (bad != NULL)
 		snprintf(why, len, "shadow: pfn %" PRIu32 " %s", pfn, bad);
 	return bad == NULL;
+}
+
+/* Every window and object of the session against the shadow: the
+ * windows' bytes and pages, and the counts of both. */
+static bool
+compare_objects(const struct shadow *sh, const struct session *s, char *why, size_t len)
+{
+	static uint8_t bytes[PAGE_SIZE];
+	size_t objs = 0, wins = 0;
+
+	for (uint32_t i = 0; i < s->nholders; i++) {
+		const struct swin *w = shadow_objs_win(&sh->objs, i);
+		objs += shadow_objs_obj(&sh->objs, i) != NULL;
+		for (uint32_t k = 0; w != NULL && k < w->npages; k++) {
+			uvmlab_pfn_t pfn;
+			const struct sobj_page *sp = shadow_objs_page(&sh->objs, w->obj, w->pgoff[k]);
+			uvm_pageratop(s->m, w->kva + ptoa(k), &pfn);
+			if (sp == NULL || pfn != sp->pfn ||
+			    uvmlab_window_read(s->m, w->kva + ptoa(k), bytes, PAGE_SIZE) != 0 ||
+			    memcmp(bytes, w->bytes + ptoa(k), PAGE_SIZE) != 0) {
+				snprintf(why, len, "shadow: window %s page %" PRIu32
+						   " has the wrong page or bytes",
+					 s->holders[i].name, k);
+				return false;
+			}
+		}
+		wins += w != NULL;
+	}
+	if (uvmlab_objs_live(s->m) != objs || uvmlab_windows_live(s->m) != wins) {
+		snprintf(why, len, "shadow: core has %zu objects and %zu windows, shadow %zu and %zu",
+			 uvmlab_objs_live(s->m), uvmlab_windows_live(s->m), objs, wins);
+		return false;
+	}
+	return true;
 }
 
 /* The core against the shadow over pfns [first, last]. */
@@ -274,6 +340,8 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 		return false;
 	if (!full && sh->touched.any &&
 	    !compare_range(sh, s, sh->touched.first, sh->touched.last, why, len))
+		return false;
+	if ((full || sh->objs.n > 0) && !compare_objects(sh, s, why, len))
 		return false;
 	if (uvmlab_free_pages(s->m) != sh->nfree) {
 		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,

@@ -9,6 +9,7 @@
 
 #include "exec.h"
 #include "free_order.h"
+#include "shadow_obj.h"
 
 #define SHADOW_ABSENT UINT32_MAX
 #define SHADOW_UNMANAGED (UINT32_MAX - 1)
@@ -22,13 +23,15 @@
  */
 struct shadow {
 	uint32_t *owner; /* [pfn - base] */
-	uint64_t *seq;	 /* [pfn - base]: when a taken page joined its holder (list order) */
+	uint64_t *seq;	 /* [pfn - base]: when a taken page joined its holder (list
+			    order); an object page's offset in pages */
 	uint64_t nseq;
 	struct free_order order; /* the free pages' queue order, the next colour */
 	uvmlab_pfn_t base, top; /* the lowest pfn of any segment; one past the highest */
 	uint64_t nfree;
 	struct pfn_range touched; /* the pfns the last update changed */
 	struct pfn_range dirty;	  /* the pfns changed since the last copy */
+	struct shadow_objs objs;  /* objects and windows, by holder id */
 };
 
 /* The shadow's owner of pfn: a holder index, or SHADOW_FREE,
@@ -49,7 +52,8 @@ void shadow_fini(struct shadow *sh);
  * ENOMEM. */
 int shadow_copy(struct shadow *dst, const struct shadow *src);
 /* shadow_restore: dst, a copy of src changed since, becomes src's copy
- * again, at the cost of what changed. */
+ * again, at the cost of what changed.  src holds no objects or windows
+ * (a layout's pristine shadow): dst's are dropped. */
 void shadow_restore(struct shadow *dst, const struct shadow *src);
 
 /*
@@ -85,9 +89,27 @@ bool shadow_apply(struct shadow *sh, const struct session *s, const struct op *o
  * to last in its list (uvm_pglistfree's order).  Each returns false
  * with a reason if the shadow disagrees. */
 uint32_t shadow_holder_id(const struct session *s, const char *name);
+void shadow_touch(struct shadow *sh, uvmlab_pfn_t pfn); /* compare pfn after this op */
 bool shadow_take(struct shadow *sh, uvmlab_pfn_t pfn, uint32_t id, char *why, size_t len);
 bool shadow_give_back(struct shadow *sh, uvmlab_pfn_t pfn, char *why, size_t len);
 bool shadow_free_holder(struct shadow *sh, uint32_t id, char *why, size_t len);
+
+/*
+ * The object pages' part of the shadow (shadow_objpages.c), each false
+ * with a reason where the core's answer contradicts it:
+ *   shadow_obj_alloc: pfn, handed to object holder id at pgoff, must be
+ *     the page uvm_pagealloc gives next; it becomes busy, clean, fake,
+ *     zero-filled, at the tail of memq;
+ *   shadow_obj_free: object id's page at pgoff goes back to the free
+ *     lists;
+ *   shadow_obj_detach: every page freed in memq order, the object gone;
+ *   shadow_obj_flags: the page's flags become (flags & keep) | set.
+ */
+bool shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pfn, char *why,
+		      size_t len);
+bool shadow_obj_free(struct shadow *sh, uint32_t id, uint64_t pgoff, char *why, size_t len);
+bool shadow_obj_detach(struct shadow *sh, uint32_t id, char *why, size_t len);
+void shadow_obj_flags(struct shadow *sh, uint32_t id, uint64_t pgoff, uint32_t keep, uint32_t set);
 
 /* shadow_compare: the core against the shadow, for the pfns the last
  * update touched (all of them when `full`), the free count, and the live

@@ -83,8 +83,9 @@ trace_one(const char *path, const struct harness_config *cfg)
 	if (status == 0 && cfg->entry_points)
 		printf("# %s: every call met its specification\n", path);
 	else if (status == 0)
-		printf("# %s: every check held (%llu ops, %llu straddle ENOMEMs allowed)\n", path,
-		       (unsigned long long)counts.ops, (unsigned long long)counts.straddles);
+		printf("# %s: every check held (%llu ops, %llu straddle ENOMEMs allowed%s)\n", path,
+		       (unsigned long long)counts.ops, (unsigned long long)counts.straddles,
+		       counts.zerorange_masks > 0 ? ", zerorange flag masks allowed" : "");
 	return status;
 }
 

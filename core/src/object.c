@@ -36,6 +36,15 @@ uvmlab_obj_live(const struct uvm_machine *m, uvmlab_obj_t obj)
 	return uvmlab_obj_get(m, obj) != NULL;
 }
 
+size_t
+uvmlab_objs_live(const struct uvm_machine *m)
+{
+	size_t n = 0;
+	for (uint32_t o = 0; m->ol != NULL && o < m->ol->nobjs; o++)
+		n += m->ol->objs[o].live;
+	return n;
+}
+
 /* ---- the lookup hash: (obj, pgoff) -> slot + 1 ---- */
 
 static uint32_t

@@ -25,6 +25,15 @@ uvmlab_window_holds(const struct obj_layer *ol, uint32_t slot)
 	return false;
 }
 
+size_t
+uvmlab_windows_live(const struct uvm_machine *m)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; m->ol != NULL && i < m->ol->nwins; i++)
+		n += m->ol->wins[i].live;
+	return n;
+}
+
 /* The live window that contains va, or NULL. */
 static struct window *
 window_at(const struct obj_layer *ol, vaddr_t va)

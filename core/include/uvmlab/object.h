@@ -185,6 +185,11 @@ size_t uvmlab_obj_pages(const struct uvm_machine *m, uvmlab_obj_t obj, uvmlab_pf
 /* uvmlab_obj_live: whether obj is a live handle. */
 bool uvmlab_obj_live(const struct uvm_machine *m, uvmlab_obj_t obj);
 
+/* uvmlab_objs_live / uvmlab_windows_live: how many objects and pager
+ * windows are live. */
+size_t uvmlab_objs_live(const struct uvm_machine *m);
+size_t uvmlab_windows_live(const struct uvm_machine *m);
+
 /* uvmlab_page_object: the object and byte offset of an object page;
  * false for any other pfn. */
 bool uvmlab_page_object(const struct uvm_machine *m, uvmlab_pfn_t pfn, uvmlab_obj_t *objp,
