@@ -163,6 +163,27 @@ print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp)
 	}
 }
 
+/* " busy,clean,..." in uvm_page.h's order, or " -" for none. */
+static void
+print_page_flags(uint32_t flags, FILE *fp)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {{PG_CLEAN, "clean"}, {PG_DIRTY, "dirty"},	   {PG_BUSY, "busy"},
+		     {PG_WANTED, "wanted"}, {PG_RELEASED, "released"}, {PG_FAKE, "fake"}};
+	const char *sep = " ";
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].bit) {
+			fprintf(fp, "%s%s", sep, names[i].name);
+			sep = ",";
+		}
+	}
+	if (*sep == ' ')
+		fputs(" -", fp);
+}
+
 void
 print_byte_runs(const uint8_t *b, size_t n, FILE *fp)
 {
@@ -202,6 +223,8 @@ result_print(const struct op_result *r, FILE *fp)
 			fputs(" none", fp);
 		else if (r->value_kind == VALUE_PFN)
 			fprintf(fp, " %" PRIu64, r->value);
+		else if (r->value_kind == VALUE_FLAGS)
+			print_page_flags((uint32_t)r->value, fp);
 		if (r->nbytes > 0) {
 			fputc(' ', fp);
 			print_byte_runs(r->bytes, r->nbytes, fp);

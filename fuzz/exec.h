@@ -35,8 +35,9 @@ struct op_result {
 	size_t npfns, cap;
 	bool check_failed;   /* `check` found a broken invariant */
 	bool fell_back;	     /* pglist: the core says the waitok fallback answered */
-	enum { VALUE_NONE, VALUE_PFN, VALUE_ADDR } value_kind;
-	uint64_t value;	     /* lookup, ratop: a pfn or UVMLAB_NO_PAGE; mapin: the address */
+	enum { VALUE_NONE, VALUE_PFN, VALUE_ADDR, VALUE_FLAGS } value_kind;
+	uint64_t value;	     /* lookup, ratop: a pfn or UVMLAB_NO_PAGE; mapin: the
+				address; flags: a page's PG_* flags */
 	uint8_t *bytes;	     /* read: the bytes read */
 	size_t nbytes, bytes_cap;
 	char why[256];	     /* the validator's message */

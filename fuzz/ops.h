@@ -53,7 +53,8 @@
 	X(MAPOUT, mapout)                                                                  \
 	X(WINWRITE, winwrite)                                                              \
 	X(RATOP, ratop)                                                                    \
-	X(ZERORANGE, zerorange)
+	X(ZERORANGE, zerorange)                                                            \
+	X(FLAGS, flags)
 
 #define OP_ENUM(tail, name) OP_##tail,
 enum op_code { OP_LIST(OP_ENUM) OP_COUNT };

@@ -52,7 +52,7 @@ same_answers(enum uvmlab_strategy a, enum uvmlab_strategy b)
 	struct uvmlab_strategy_info ia, ib;
 
 	return uvmlab_strategy_info(a, &ia) == 0 && uvmlab_strategy_info(b, &ib) == 0 &&
-	       ia.wrap == ib.wrap;
+	       ia.wrap == ib.wrap && ia.seed_flaws == ib.seed_flaws;
 }
 
 int
@@ -73,7 +73,8 @@ run_file(const char *path, const struct run_options *opt)
 	if (!is_stdin)
 		fclose(fp);
 	if (perr == 0 && opt->override_strategy && !same_answers(sc.params.strategy, opt->strategy)) {
-		fprintf(stderr, "%s: written for %s, whose wrapped pass differs from %s's\n", path,
+		fprintf(stderr, "%s: written for %s, whose answers differ from %s's (wrapped pass or "
+			"seed flaws)\n", path,
 			uvmlab_strategy_name(sc.params.strategy), uvmlab_strategy_name(opt->strategy));
 		scenario_fini(&sc);
 		return EXIT_NOT_COMPARABLE;
