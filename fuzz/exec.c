@@ -57,6 +57,7 @@ result_reset(struct op_result *r)
 	r->check_failed = false;
 	r->fell_back = false;
 	r->value_kind = VALUE_NONE;
+	r->value = 0;
 	r->nbytes = 0;
 	r->why[0] = '\0';
 }
@@ -146,6 +147,7 @@ exec_op(struct session *s, const struct op *op, struct op_result *r)
 		r->npfns = 0;
 		r->nbytes = 0;
 		r->value_kind = VALUE_NONE;
+		r->value = 0;
 	}
 }
 

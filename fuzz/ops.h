@@ -97,6 +97,13 @@ typedef bool op_shadow_fn(struct shadow *sh, const struct session *s, const stru
 typedef enum verdict op_judge_fn(const struct judge_before *b, const struct shadow *sh,
 				 const struct op *op, const struct op_result *r, struct churn *ch,
 				 char *why, size_t len);
+/* explain: after the op gave a seed-flaw verdict on `other` (a machine
+ * with the seeds' flaws, run beside one without), is other's state
+ * exactly what the flaw makes of the state before (b, sh)?  false with
+ * a reason if not.  The differential target then resyncs other. */
+typedef bool op_explain_fn(const struct judge_before *b, const struct shadow *sh,
+			   const struct op *op, const struct op_result *r,
+			   const struct session *other, char *why, size_t len);
 
 enum field_kind {
 	FK_NAME,  /* positional word: a holder's name, op->name (slot 0) or
@@ -148,6 +155,7 @@ struct op_desc {
 	op_judge_fn *judge;
 	bool shadow_on_error; /* the update runs on errors too: the op's
 				 contract keeps part of its work on ENOMEM */
+	op_explain_fn *explain; /* NULL: the op has no seed flaw */
 };
 
 struct op {
