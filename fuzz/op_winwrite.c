@@ -1,7 +1,8 @@
 /*
  * winwrite WIN AT SEED [len L]: uvmlab_window_write of the pattern of
- * SEED (op_object.h) into bytes [AT, AT + L) (L: 16) of the window, as
- * a device filling it.
+ * SEED (op_object.h) at the address AT bytes into the window WIN holds,
+ * L bytes (16), as a device filling it.  The address may lie in another
+ * window: the range must fit inside whichever window holds it.
  */
 #include <errno.h>
 
@@ -17,7 +18,7 @@ exec_winwrite(struct session *s, const struct op *op, struct op_result *r)
 	uint64_t at = op->slot[WINWRITE_AT], n = op->slot[WINWRITE_LEN];
 	(void)r;
 
-	if (h == NULL || n > PAGE_SIZE || at > ptoa(h->npages))
+	if (h == NULL || n > PAGE_SIZE || at > UINT32_MAX)
 		return EINVAL;
 	op_pattern(buf, at, n, op->slot[WINWRITE_SEED]);
 	return uvmlab_window_write(s->m, h->kva + at, buf, n);
@@ -27,24 +28,30 @@ static bool
 shadow_winwrite(struct shadow *sh, const struct session *s, const struct op *op,
 		const struct op_result *r, char *why, size_t len)
 {
-	struct swin *w = shadow_objs_win(&sh->objs, shadow_holder_id(s, op->name));
+	const struct swin *mine = shadow_objs_win(&sh->objs, shadow_holder_id(s, op->name));
+	vaddr_t va = mine->kva + op->slot[WINWRITE_AT];
+	const struct swin *w = shadow_objs_window_at(&sh->objs, va);
 	(void)r, (void)why, (void)len;
 
-	op_pattern(w->bytes + op->slot[WINWRITE_AT], op->slot[WINWRITE_AT],
-		   op->slot[WINWRITE_LEN], op->slot[WINWRITE_SEED]);
+	op_pattern(w->bytes + (va - w->kva), op->slot[WINWRITE_AT], op->slot[WINWRITE_LEN],
+		   op->slot[WINWRITE_SEED]);
 	return true;
 }
 
-/* 0 exactly for a live window and 1..4096 bytes inside it. */
+/* 0 exactly for a live window WIN and 1..4096 bytes inside the live
+ * window that holds the address. */
 static enum verdict
 judge_winwrite(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	       const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct swin *w =
+	const struct swin *mine =
 	    b->holder[0].kind == HOLDER_WINDOW ? shadow_objs_win(&sh->objs, b->id[0]) : NULL;
 	uint64_t at = op->slot[WINWRITE_AT], n = op->slot[WINWRITE_LEN];
-	bool ok = w != NULL && n >= 1 && n <= PAGE_SIZE && at <= ptoa(w->npages) &&
-		  n <= ptoa(w->npages) - at;
+	const struct swin *w = mine != NULL && at <= UINT32_MAX
+				   ? shadow_objs_window_at(&sh->objs, mine->kva + at)
+				   : NULL;
+	bool ok = w != NULL && n >= 1 && n <= PAGE_SIZE &&
+		  n <= ptoa(w->npages) - (mine->kva + at - w->kva);
 	(void)ch;
 
 	if (r->error != (ok ? 0 : EINVAL))
