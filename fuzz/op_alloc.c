@@ -88,7 +88,6 @@ judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct 
 
 const struct op_desc op_alloc = {
 	.name = "alloc",
-	.wire = 2,
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_NEW},
 		   {"freelist", FK_NUM, ALLOC_FREELIST, OP_ANY_FREELIST, FC_FREELIST},

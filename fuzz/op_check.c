@@ -14,7 +14,6 @@ exec_check(struct session *s, const struct op *op, struct op_result *r)
 
 const struct op_desc op_check = {
 	.name = "check",
-	.wire = 4,
 	.nfields = 0,
 	.exec = exec_check,
 };

@@ -46,7 +46,6 @@ judge_detach(const struct judge_before *b, const struct shadow *sh, const struct
 
 const struct op_desc op_detach = {
 	.name = "detach",
-	.wire = 6,
 	.nfields = 1,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT}},
 	.exec = exec_detach,

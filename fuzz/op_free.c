@@ -57,7 +57,6 @@ judge_free(const struct judge_before *b, const struct shadow *sh, const struct o
 
 const struct op_desc op_free = {
 	.name = "free",
-	.wire = 3,
 	.nfields = 1,
 	.fields = {{NULL, FK_RANGE, FREE_FIRST, 0, FC_ALLOCATED}},
 	.exec = exec_free,

@@ -82,7 +82,6 @@ judge_get(const struct judge_before *b, const struct shadow *sh, const struct op
 
 const struct op_desc op_get = {
 	.name = "get",
-	.wire = 7,
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, GET_OFF, 0, FC_SMALL},

@@ -99,7 +99,6 @@ judge_mapin(const struct judge_before *b, const struct shadow *sh, const struct 
 
 const struct op_desc op_mapin = {
 	.name = "mapin",
-	.wire = 13,
 	.nfields = 5,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_NEW},
 		   {NULL, FK_NAME, 1, 0, FC_HOLDER_OBJECT},

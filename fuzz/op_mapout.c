@@ -61,7 +61,6 @@ judge_mapout(const struct judge_before *b, const struct shadow *sh, const struct
 
 const struct op_desc op_mapout = {
 	.name = "mapout",
-	.wire = 14,
 	.nfields = 2,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW},
 		   {"pages", FK_NUM, MAPOUT_N, 0, FC_BYTE}},

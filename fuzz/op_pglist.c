@@ -50,7 +50,6 @@ shadow_pglist(struct shadow *sh, const struct session *s, const struct op *op,
 
 const struct op_desc op_pglist = {
 	.name = "pglist",
-	.wire = 0,
 	.nfields = 8,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_NEW},
 		   {NULL, FK_NUM, PGLIST_SIZE, 0, FC_PAGES},

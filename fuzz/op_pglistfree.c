@@ -54,7 +54,6 @@ judge_pglistfree(const struct judge_before *b, const struct shadow *sh, const st
 
 const struct op_desc op_pglistfree = {
 	.name = "pglistfree",
-	.wire = 1,
 	.nfields = 1,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_LIVE}},
 	.exec = exec_pglistfree,

@@ -72,7 +72,6 @@ judge_put(const struct judge_before *b, const struct shadow *sh, const struct op
 
 const struct op_desc op_put = {
 	.name = "put",
-	.wire = 9,
 	.nfields = 2,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {"flags", FK_NUM, PUT_FLAGS, PGO_FREE | PGO_ALLPAGES, FC_PGO}},

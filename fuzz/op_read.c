@@ -56,7 +56,6 @@ judge_read(const struct judge_before *b, const struct shadow *sh, const struct o
 
 const struct op_desc op_read = {
 	.name = "read",
-	.wire = 11,
 	.nfields = 4,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, READ_OFF, 0, FC_SMALL},

@@ -52,7 +52,6 @@ judge_uao(const struct judge_before *b, const struct shadow *sh, const struct op
 
 const struct op_desc op_uao = {
 	.name = "uao",
-	.wire = 5,
 	.nfields = 2,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_NEW},
 		   {"pages", FK_NUM, UAO_PAGES, 16, FC_OBJ_PAGES}},

@@ -74,7 +74,6 @@ judge_unbusy(const struct judge_before *b, const struct shadow *sh, const struct
 
 const struct op_desc op_unbusy = {
 	.name = "unbusy",
-	.wire = 8,
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, UNBUSY_OFF, 0, FC_SMALL},

@@ -62,7 +62,6 @@ judge_winwrite(const struct judge_before *b, const struct shadow *sh, const stru
 
 const struct op_desc op_winwrite = {
 	.name = "winwrite",
-	.wire = 15,
 	.nfields = 4,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW},
 		   {NULL, FK_NUM, WINWRITE_AT, 0, FC_WORD},

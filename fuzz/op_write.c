@@ -59,7 +59,6 @@ judge_write(const struct judge_before *b, const struct shadow *sh, const struct 
 
 const struct op_desc op_write = {
 	.name = "write",
-	.wire = 10,
 	.nfields = 5,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, WRITE_OFF, 0, FC_SMALL},

@@ -149,7 +149,6 @@ explain_zerorange(const struct judge_before *b, const struct shadow *sh, const s
 
 const struct op_desc op_zerorange = {
 	.name = "zerorange",
-	.wire = 17,
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, ZERO_AT, 0, FC_WORD},

@@ -8,9 +8,13 @@
 
 #include "ops.h"
 
-#define OP_ROW(tail, name) [OP_##tail] = &op_##name,
+#define OP_ROW(tail, name, wire) [OP_##tail] = &op_##name,
 const struct op_desc *const op_table[OP_COUNT] = {OP_LIST(OP_ROW)};
 #undef OP_ROW
+
+#define OP_WIRE(tail, name, wire) [OP_##tail] = wire,
+const uint8_t op_wire[OP_COUNT] = {OP_LIST(OP_WIRE)};
+#undef OP_WIRE
 
 bool
 op_names_holder(const struct op *op)

@@ -31,32 +31,34 @@
 #define OP_ANY_FREELIST UINT64_MAX
 
 /*
- * Every operation: its enum tail and the row's name.  The order is the
- * enum's and carries no meaning in stored inputs; a row's `wire` code
- * does (codec.h).
+ * Every operation: its enum tail, its row's name (op_<name>, in
+ * fuzz/op_<name>.c) and its wire code, the fixed code of its binary
+ * records (codec.h), below CODEC_OPCODES; two rows sharing a code do
+ * not compile (codec.c switches on them).  The order is the enum's and
+ * carries no meaning in stored inputs.
  */
 #define OP_LIST(X)                                                                        \
-	X(PGLIST, pglist)                                                                  \
-	X(PGLISTFREE, pglistfree)                                                          \
-	X(ALLOC, alloc)                                                                    \
-	X(FREE, free)                                                                      \
-	X(CHECK, check)                                                                    \
-	X(UAO, uao)                                                                        \
-	X(DETACH, detach)                                                                  \
-	X(GET, get)                                                                        \
-	X(UNBUSY, unbusy)                                                                  \
-	X(PUT, put)                                                                        \
-	X(WRITE, write)                                                                    \
-	X(READ, read)                                                                      \
-	X(LOOKUP, lookup)                                                                  \
-	X(MAPIN, mapin)                                                                    \
-	X(MAPOUT, mapout)                                                                  \
-	X(WINWRITE, winwrite)                                                              \
-	X(RATOP, ratop)                                                                    \
-	X(ZERORANGE, zerorange)                                                            \
-	X(FLAGS, flags)
+	X(PGLIST, pglist, 0)                                                            \
+	X(PGLISTFREE, pglistfree, 1)                                                    \
+	X(ALLOC, alloc, 2)                                                              \
+	X(FREE, free, 3)                                                                \
+	X(CHECK, check, 4)                                                              \
+	X(UAO, uao, 5)                                                                  \
+	X(DETACH, detach, 6)                                                            \
+	X(GET, get, 7)                                                                  \
+	X(UNBUSY, unbusy, 8)                                                            \
+	X(PUT, put, 9)                                                                  \
+	X(WRITE, write, 10)                                                             \
+	X(READ, read, 11)                                                               \
+	X(LOOKUP, lookup, 12)                                                           \
+	X(MAPIN, mapin, 13)                                                             \
+	X(MAPOUT, mapout, 14)                                                           \
+	X(WINWRITE, winwrite, 15)                                                       \
+	X(RATOP, ratop, 16)                                                             \
+	X(ZERORANGE, zerorange, 17)                                                     \
+	X(FLAGS, flags, 18)
 
-#define OP_ENUM(tail, name) OP_##tail,
+#define OP_ENUM(tail, name, wire) OP_##tail,
 enum op_code { OP_LIST(OP_ENUM) OP_COUNT };
 #undef OP_ENUM
 
@@ -147,7 +149,6 @@ struct field_desc {
 
 struct op_desc {
 	const char *name;
-	uint8_t wire; /* the fixed code of its binary records, < CODEC_OPCODES */
 	unsigned nfields;
 	struct field_desc fields[OP_MAX_FIELDS];
 	op_exec_fn *exec;
@@ -174,12 +175,13 @@ enum {
 enum { ALLOC_FREELIST = 0, ALLOC_ZERO };
 enum { FREE_FIRST = 0, FREE_LAST };
 
-#define OP_ROW(tail, name) extern const struct op_desc op_##name;
+#define OP_ROW(tail, name, wire) extern const struct op_desc op_##name;
 OP_LIST(OP_ROW)
 #undef OP_ROW
 
-/* The rows by code. */
+/* The rows by code, and their wire codes. */
 extern const struct op_desc *const op_table[OP_COUNT];
+extern const uint8_t op_wire[OP_COUNT];
 
 /* op_names_holder: does the op's first field name a holder? */
 bool op_names_holder(const struct op *op);
