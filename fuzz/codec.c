@@ -13,9 +13,34 @@ static const unsigned codec_bytes[] = {
 	[FC_HOLDER_NEW] = 1,	[FC_HOLDER_LIVE] = 1, [FC_HOLDER_OBJECT] = 1, [FC_HOLDER_WINDOW] = 1,
 	[FC_PAGES] = 1,		[FC_PFN_ADDR] = 2,    [FC_PFN_OR_NONE] = 2,   [FC_ALIGN] = 1,
 	[FC_BOUNDARY] = 1,	[FC_BYTE] = 1,	      [FC_BIT] = 1,	      [FC_FREELIST] = 1,
-	[FC_ALLOCATED] = 3,	[FC_SMALL] = 1,	      [FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
-	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,
+	[FC_ALLOCATED] = 3,	[FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
+	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,	      [FC_OBJ_PAGE] = 1,
 };
+
+/* The resident pages' offsets (in pages) of the op's object, in memq
+ * order, up to cap; returns how many there are. */
+static size_t
+object_offsets(const struct op *op, const struct session *s, uint64_t *out, size_t cap)
+{
+	const struct op_desc *d = op_table[op->code];
+	uvmlab_pfn_t pfns[128];
+
+	for (unsigned i = 0; i < d->nfields; i++) {
+		if (d->fields[i].codec != FC_HOLDER_OBJECT)
+			continue;
+		const struct holder *h = session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
+		if (h == NULL || h->kind != HOLDER_OBJECT)
+			return 0;
+		size_t n = uvmlab_obj_pages(s->m, h->obj, pfns, 128);
+		for (size_t k = 0; k < n && k < cap && k < 128; k++) {
+			voff_t off;
+			uvmlab_page_object(s->m, pfns[k], NULL, &off);
+			out[k] = atop(off);
+		}
+		return n < cap ? n : cap;
+	}
+	return 0;
+}
 
 /* The holder kind a live-holder codec picks from. */
 static enum holder_kind
@@ -269,9 +294,12 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		op->slot[f->slot + 1] = last;
 		return true;
 	}
-	case FC_SMALL:
-		*slot = v & 63;
+	case FC_OBJ_PAGE: {
+		uint64_t offs[128];
+		n = v < 128 ? object_offsets(op, s, offs, 128) : 0;
+		*slot = n > 0 ? offs[v % n] : v & 127;
 		return true;
+	}
 	case FC_COUNT:
 		*slot = 1 + (v & 15);
 		return true;
@@ -399,8 +427,16 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		/* a longer run decodes to the same range only if it ends there */
 		return idx > 0xffff ? -1 : (int64_t)(idx | ((last - first) << 16));
 	}
-	case FC_SMALL:
-		return x <= 63 ? (int64_t)x : -1;
+	case FC_OBJ_PAGE: {
+		uint64_t offs[128];
+		size_t n = object_offsets(op, s, offs, 128);
+		for (size_t i = 0; i < n; i++) {
+			if (offs[i] == x)
+				return (int64_t)i;
+		}
+		/* none resident: a byte below 128 decodes to itself */
+		return n == 0 && x < 128 ? (int64_t)x : x < 128 ? (int64_t)(0x80 | x) : -1;
+	}
 	case FC_COUNT:
 		return x >= 1 && x <= 16 ? (int64_t)x - 1 : -1;
 	case FC_OBJ_PAGES:

@@ -52,7 +52,7 @@ judge_flags(const struct judge_before *b, const struct shadow *sh, const struct 
 const struct op_desc op_flags = {
 	.name = "flags",
 	.nfields = 2,
-	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT}, {NULL, FK_NUM, FLAGS_OFF, 0, FC_SMALL}},
+	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT}, {NULL, FK_NUM, FLAGS_OFF, 0, FC_OBJ_PAGE}},
 	.exec = exec_flags,
 	.judge = judge_flags,
 };

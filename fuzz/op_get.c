@@ -84,7 +84,7 @@ const struct op_desc op_get = {
 	.name = "get",
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
-		   {NULL, FK_NUM, GET_OFF, 0, FC_SMALL},
+		   {NULL, FK_NUM, GET_OFF, 0, FC_OBJ_PAGE},
 		   {NULL, FK_NUM, GET_N, 1, FC_COUNT}},
 	.exec = exec_get,
 	.shadow = shadow_get,

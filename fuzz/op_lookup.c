@@ -42,7 +42,7 @@ judge_lookup(const struct judge_before *b, const struct shadow *sh, const struct
 const struct op_desc op_lookup = {
 	.name = "lookup",
 	.nfields = 2,
-	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT}, {NULL, FK_NUM, LOOKUP_OFF, 0, FC_SMALL}},
+	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT}, {NULL, FK_NUM, LOOKUP_OFF, 0, FC_OBJ_PAGE}},
 	.exec = exec_lookup,
 	.judge = judge_lookup,
 };

@@ -58,7 +58,7 @@ const struct op_desc op_read = {
 	.name = "read",
 	.nfields = 4,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
-		   {NULL, FK_NUM, READ_OFF, 0, FC_SMALL},
+		   {NULL, FK_NUM, READ_OFF, 0, FC_OBJ_PAGE},
 		   {"at", FK_NUM, READ_AT, 0, FC_PAGE_BYTE},
 		   {"len", FK_NUM, READ_LEN, PAGE_SIZE, FC_PAGE_BYTE}},
 	.exec = exec_read,

@@ -61,7 +61,7 @@ const struct op_desc op_write = {
 	.name = "write",
 	.nfields = 5,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
-		   {NULL, FK_NUM, WRITE_OFF, 0, FC_SMALL},
+		   {NULL, FK_NUM, WRITE_OFF, 0, FC_OBJ_PAGE},
 		   {NULL, FK_NUM, WRITE_SEED, 0, FC_BYTE},
 		   {"at", FK_NUM, WRITE_AT, 0, FC_PAGE_BYTE},
 		   {"len", FK_NUM, WRITE_LEN, PAGE_SIZE, FC_PAGE_BYTE}},

@@ -131,7 +131,9 @@ enum field_codec {
 	FC_FREELIST,	 /* 1: 0 is any, else (b - 1) % nfreelists */
 	FC_ALLOCATED,	 /* 3: the (v % allocated)-th allocated pfn, then up to
 			    b % 16 more pages of its allocated run */
-	FC_SMALL,	 /* 1: b & 63 */
+	FC_OBJ_PAGE,	 /* 1: a page offset in the op's object (its FC_HOLDER_OBJECT
+			    field): below 128, the offset of its (b % resident)-th
+			    page in memq order (none resident: b); else b & 127 */
 	FC_COUNT,	 /* 1: 1 + (b & 15) */
 	FC_OBJ_PAGES,	 /* 1: 1 + (b & 63) */
 	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
