@@ -15,31 +15,40 @@ static const unsigned codec_bytes[] = {
 	[FC_BOUNDARY] = 1,	[FC_BYTE] = 1,	      [FC_BIT] = 1,	      [FC_FREELIST] = 1,
 	[FC_ALLOCATED] = 3,	[FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
 	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,	      [FC_OBJ_PAGE] = 1,
+	[FC_FEW] = 1,
 };
 
-/* The resident pages' offsets (in pages) of the op's object, in memq
- * order, up to cap; returns how many there are. */
-static size_t
-object_offsets(const struct op *op, const struct session *s, uint64_t *out, size_t cap)
+/* The op's object (its FC_HOLDER_OBJECT field's holder), or NULL. */
+static const struct holder *
+op_object(const struct op *op, const struct session *s)
 {
 	const struct op_desc *d = op_table[op->code];
-	uvmlab_pfn_t pfns[128];
 
 	for (unsigned i = 0; i < d->nfields; i++) {
-		if (d->fields[i].codec != FC_HOLDER_OBJECT)
-			continue;
-		const struct holder *h = session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
-		if (h == NULL || h->kind != HOLDER_OBJECT)
-			return 0;
-		size_t n = uvmlab_obj_pages(s->m, h->obj, pfns, 128);
-		for (size_t k = 0; k < n && k < cap && k < 128; k++) {
-			voff_t off;
-			uvmlab_page_object(s->m, pfns[k], NULL, &off);
-			out[k] = atop(off);
+		if (d->fields[i].codec == FC_HOLDER_OBJECT) {
+			const struct holder *h =
+			    session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
+			return h != NULL && h->kind == HOLDER_OBJECT ? h : NULL;
 		}
-		return n < cap ? n : cap;
 	}
-	return 0;
+	return NULL;
+}
+
+/* The resident pages' offsets (in pages) of object h, in memq order,
+ * up to 128; returns how many. */
+static size_t
+object_offsets(const struct holder *h, const struct session *s, uint64_t out[128])
+{
+	uvmlab_pfn_t pfns[128];
+	size_t n = h == NULL ? 0 : uvmlab_obj_pages(s->m, h->obj, pfns, 128);
+
+	n = n < 128 ? n : 128;
+	for (size_t k = 0; k < n; k++) {
+		voff_t off;
+		uvmlab_page_object(s->m, pfns[k], NULL, &off);
+		out[k] = atop(off);
+	}
+	return n;
 }
 
 /* The holder kind a live-holder codec picks from. */
@@ -296,10 +305,14 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	}
 	case FC_OBJ_PAGE: {
 		uint64_t offs[128];
-		n = v < 128 ? object_offsets(op, s, offs, 128) : 0;
-		*slot = n > 0 ? offs[v % n] : v & 127;
+		const struct holder *h = op_object(op, s);
+		n = v < 128 ? object_offsets(h, s, offs) : 0;
+		*slot = n > 0 ? offs[v % n] : (v & 127) % (h != NULL ? h->obj_pages + 1 : 128);
 		return true;
 	}
+	case FC_FEW:
+		*slot = v < 128 ? 1 : 1 + (v & 15);
+		return true;
 	case FC_COUNT:
 		*slot = 1 + (v & 15);
 		return true;
@@ -429,14 +442,17 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 	}
 	case FC_OBJ_PAGE: {
 		uint64_t offs[128];
-		size_t n = object_offsets(op, s, offs, 128);
+		const struct holder *h = op_object(op, s);
+		size_t n = object_offsets(h, s, offs);
 		for (size_t i = 0; i < n; i++) {
 			if (offs[i] == x)
 				return (int64_t)i;
 		}
-		/* none resident: a byte below 128 decodes to itself */
-		return n == 0 && x < 128 ? (int64_t)x : x < 128 ? (int64_t)(0x80 | x) : -1;
+		uint64_t mod = h != NULL ? h->obj_pages + 1 : 128;
+		return x < 128 && x < mod ? (int64_t)(0x80 | x) : -1;
 	}
+	case FC_FEW:
+		return x == 1 ? 0 : x >= 1 && x <= 16 ? (int64_t)(0x80 | (x - 1)) : -1;
 	case FC_COUNT:
 		return x >= 1 && x <= 16 ? (int64_t)x - 1 : -1;
 	case FC_OBJ_PAGES:

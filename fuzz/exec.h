@@ -17,7 +17,8 @@ struct holder {
 	enum holder_kind kind;
 	uvmlab_list_t list;
 	uvmlab_pfn_t pfn;
-	uvmlab_obj_t obj;	/* HOLDER_OBJECT */
+	uvmlab_obj_t obj;	/* HOLDER_OBJECT, of obj_pages pages */
+	uint64_t obj_pages;
 	vaddr_t kva;		/* HOLDER_WINDOW: its address and pages */
 	uint32_t npages;
 };

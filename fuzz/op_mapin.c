@@ -103,7 +103,7 @@ const struct op_desc op_mapin = {
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_NEW},
 		   {NULL, FK_NAME, 1, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, MAPIN_OFF, 0, FC_OBJ_PAGE},
-		   {NULL, FK_NUM, MAPIN_N, 1, FC_COUNT},
+		   {NULL, FK_NUM, MAPIN_N, 1, FC_FEW},
 		   {"read", FK_FLAG, MAPIN_READ, 0, FC_BIT}},
 	.exec = exec_mapin,
 	.shadow = shadow_mapin,

@@ -20,6 +20,7 @@ exec_uao(struct session *s, const struct op *op, struct op_result *r)
 		return error != 0 ? error : EINVAL;
 	h->kind = HOLDER_OBJECT;
 	h->obj = obj;
+	h->obj_pages = pages;
 	return 0;
 }
 

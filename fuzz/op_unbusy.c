@@ -77,7 +77,7 @@ const struct op_desc op_unbusy = {
 	.nfields = 3,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, UNBUSY_OFF, 0, FC_OBJ_PAGE},
-		   {"pages", FK_NUM, UNBUSY_N, 1, FC_COUNT}},
+		   {"pages", FK_NUM, UNBUSY_N, 1, FC_FEW}},
 	.exec = exec_unbusy,
 	.shadow = shadow_unbusy,
 	.judge = judge_unbusy,

@@ -133,7 +133,9 @@ enum field_codec {
 			    b % 16 more pages of its allocated run */
 	FC_OBJ_PAGE,	 /* 1: a page offset in the op's object (its FC_HOLDER_OBJECT
 			    field): below 128, the offset of its (b % resident)-th
-			    page in memq order (none resident: b); else b & 127 */
+			    page in memq order; else, or with none resident,
+			    (b & 127) % (its pages + 1), its end included */
+	FC_FEW,		 /* 1: below 128, 1; else 1 + (b & 15) */
 	FC_COUNT,	 /* 1: 1 + (b & 15) */
 	FC_OBJ_PAGES,	 /* 1: 1 + (b & 63) */
 	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
