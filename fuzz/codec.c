@@ -15,7 +15,7 @@ static const unsigned codec_bytes[] = {
 	[FC_BOUNDARY] = 1,	[FC_BYTE] = 1,	      [FC_BIT] = 1,	      [FC_FREELIST] = 1,
 	[FC_ALLOCATED] = 3,	[FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
 	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,	      [FC_OBJ_PAGE] = 1,
-	[FC_FEW] = 1,
+	[FC_FEW] = 1,		[FC_OWN_OR_BYTE] = 1, [FC_WIN_BYTE] = 2,
 };
 
 /* The op's object (its FC_HOLDER_OBJECT field's holder), or NULL. */
@@ -32,6 +32,22 @@ op_object(const struct op *op, const struct session *s)
 		}
 	}
 	return NULL;
+}
+
+/* The bytes of the op's window (its FC_HOLDER_WINDOW field's), or 0. */
+static uint64_t
+op_window_bytes(const struct op *op, const struct session *s)
+{
+	const struct op_desc *d = op_table[op->code];
+
+	for (unsigned i = 0; i < d->nfields; i++) {
+		if (d->fields[i].codec == FC_HOLDER_WINDOW) {
+			const struct holder *h =
+			    session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
+			return h != NULL && h->kind == HOLDER_WINDOW ? ptoa(h->npages) : 0;
+		}
+	}
+	return 0;
 }
 
 /* The resident pages' offsets (in pages) of object h, in memq order,
@@ -313,6 +329,12 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	case FC_FEW:
 		*slot = v < 128 ? 1 : 1 + (v & 15);
 		return true;
+	case FC_OWN_OR_BYTE:
+		*slot = v < 128 ? 0 : v & 127;
+		return true;
+	case FC_WIN_BYTE:
+		*slot = v < 0x8000 ? v % (op_window_bytes(op, s) + 1) : v & 0x7fff;
+		return true;
 	case FC_COUNT:
 		*slot = 1 + (v & 15);
 		return true;
@@ -453,6 +475,12 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 	}
 	case FC_FEW:
 		return x == 1 ? 0 : x >= 1 && x <= 16 ? (int64_t)(0x80 | (x - 1)) : -1;
+	case FC_OWN_OR_BYTE:
+		return x == 0 ? 0 : x <= 127 ? (int64_t)(0x80 | x) : -1;
+	case FC_WIN_BYTE:
+		if (x <= op_window_bytes(op, s) && x < 0x8000)
+			return (int64_t)x;
+		return x < 0x8000 ? (int64_t)(0x8000 | x) : -1;
 	case FC_COUNT:
 		return x >= 1 && x <= 16 ? (int64_t)x - 1 : -1;
 	case FC_OBJ_PAGES:

@@ -63,7 +63,7 @@ const struct op_desc op_mapout = {
 	.name = "mapout",
 	.nfields = 2,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW},
-		   {"pages", FK_NUM, MAPOUT_N, 0, FC_BYTE}},
+		   {"pages", FK_NUM, MAPOUT_N, 0, FC_OWN_OR_BYTE}},
 	.exec = exec_mapout,
 	.shadow = shadow_mapout,
 	.judge = judge_mapout,

@@ -44,7 +44,7 @@ judge_ratop(const struct judge_before *b, const struct shadow *sh, const struct 
 const struct op_desc op_ratop = {
 	.name = "ratop",
 	.nfields = 2,
-	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW}, {NULL, FK_NUM, RATOP_AT, 0, FC_WORD}},
+	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW}, {NULL, FK_NUM, RATOP_AT, 0, FC_WIN_BYTE}},
 	.exec = exec_ratop,
 	.judge = judge_ratop,
 };

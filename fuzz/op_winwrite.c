@@ -64,7 +64,7 @@ const struct op_desc op_winwrite = {
 	.name = "winwrite",
 	.nfields = 4,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_WINDOW},
-		   {NULL, FK_NUM, WINWRITE_AT, 0, FC_WORD},
+		   {NULL, FK_NUM, WINWRITE_AT, 0, FC_WIN_BYTE},
 		   {NULL, FK_NUM, WINWRITE_SEED, 0, FC_BYTE},
 		   {"len", FK_NUM, WINWRITE_LEN, 16, FC_PAGE_BYTE}},
 	.exec = exec_winwrite,

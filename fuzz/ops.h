@@ -136,6 +136,9 @@ enum field_codec {
 			    page in memq order; else, or with none resident,
 			    (b & 127) % (its pages + 1), its end included */
 	FC_FEW,		 /* 1: below 128, 1; else 1 + (b & 15) */
+	FC_OWN_OR_BYTE,	 /* 1: below 128, 0 (the default); else b & 127 */
+	FC_WIN_BYTE,	 /* 2: below 0x8000, v % (the bytes of the op's window
+			    (its FC_HOLDER_WINDOW field) + 1); else v & 0x7fff */
 	FC_COUNT,	 /* 1: 1 + (b & 15) */
 	FC_OBJ_PAGES,	 /* 1: 1 + (b & 63) */
 	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
