@@ -381,7 +381,7 @@ by_wire(unsigned wire)
 bool
 codec_decode_op(const uint8_t rec[CODEC_RECORD_BYTES], const struct session *s, struct op *op)
 {
-	enum op_code code = by_wire(rec[0] & (CODEC_OPCODES - 1));
+	enum op_code code = by_wire(rec[0] & 31u);
 	unsigned at = 1;
 
 	if (code == OP_COUNT)

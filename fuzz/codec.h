@@ -23,10 +23,13 @@
  *                      8 Ki pages on a log scale (16 leaves of the fast
  *                      summary tree, four levels above them), so every
  *                      kind of tree step is reached and most stay cheap
- *   records (11 bytes): [0] the op's fixed wire code (its row's `wire`)
- *                      in bits 0-5; a code no row has is a no-op, so
- *                      adding an operation changes no stored input's
- *                      meaning; bits 6-7 are ignored.  Then each field
+ *   records (11 bytes): [0] the op's fixed wire code (OP_LIST) in bits
+ *                      0-4; a code no op has is a no-op, so adding an
+ *                      operation changes no stored input's meaning;
+ *                      bits 5-7 are ignored.  Code 31 is reserved as
+ *                      an escape to longer codes (the byte after it),
+ *                      for when 31 run out; today it is a no-op.  Few
+ *                      code bits keep most random records operations.  Then each field
  *                      of that op in table order, as its codec says
  *                      (ops.h); unused bytes are ignored.
  *
@@ -47,7 +50,8 @@
 #include "scenario.h"
 
 #define CODEC_VERSION 3
-#define CODEC_OPCODES 64 /* wire codes: bits 0-5 of a record's byte 0 */
+#define CODEC_OPCODES 31 /* wire codes 0-30: bits 0-4 of a record's byte 0 */
+#define CODEC_ESCAPE 31	 /* reserved: a longer code, when 31 run out */
 #define CODEC_HEADER_BYTES 20
 #define CODEC_LARGE_GAP_UNIT 256
 #define CODEC_RECORD_BYTES 11
