@@ -13,8 +13,10 @@
 #     (libFuzzer seed 1: about 123,000 inputs, 105 s on a quiet core;
 #     300 s allowed), bad_input a planted off-by-one in an argument
 #     check (about 1 s; 120 s allowed), and faithful_ops a waitok
-#     fallback that skips the page at low (5-16 s; 120 s allowed), each
-#     from an empty corpus;
+#     fallback that skips the page at low (5-16 s; 120 s allowed), and
+#     fixed_ops an ao_get that leaks the pages it allocated before a
+#     busy page (29-51 s for seeds 1-3; 120 s allowed), each from an
+#     empty corpus;
 #  5. the benchmark build: each benchmark family once on its smallest
 #     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
 #     and every deliberate slowdown (bench/slowdowns/) and planted bug
@@ -34,6 +36,7 @@ ctest --preset debug
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 300 1
 ./ci/mutant_check.sh fuzz/mutants/pagealloc_accepts_last_freelist.patch 120 1
 ./ci/mutant_check.sh fuzz/mutants/fallback_skips_low.patch 120 1
+./ci/mutant_check.sh fuzz/mutants/get_leaks_on_ebusy.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
