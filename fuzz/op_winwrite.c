@@ -35,6 +35,7 @@ shadow_winwrite(struct shadow *sh, const struct session *s, const struct op *op,
 
 	op_pattern(w->bytes + (va - w->kva), op->slot[WINWRITE_AT], op->slot[WINWRITE_LEN],
 		   op->slot[WINWRITE_SEED]);
+	sh->objs.windows_touched = true;
 	return true;
 }
 

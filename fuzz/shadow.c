@@ -205,6 +205,7 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	op_shadow_fn *update = op_table[op->code]->shadow;
 
 	sh->touched.any = false;
+	sh->objs.windows_touched = false;
 	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
 		if (!cycle(sh, ch->pfns[i], why, len))
 			return false;
@@ -221,8 +222,8 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 static const char *
 object_page_agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn, uint32_t o)
 {
-	static uint8_t bytes[PAGE_SIZE];
 	const struct sobj_page *sp = shadow_objs_page(&sh->objs, o, sh->seq[pfn - sh->base]);
+	const uint8_t *bytes = uvmlab_page_bytes(s->m, pfn);
 	uvmlab_obj_t obj;
 	voff_t off;
 
@@ -233,8 +234,7 @@ object_page_agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_
 		return "is in the wrong object or at the wrong offset";
 	if (uvmlab_page_flags(s->m, pfn) != sp->flags)
 		return "has the wrong flags (busy, released or clean)";
-	if (uvmlab_page_read(s->m, pfn, 0, bytes, PAGE_SIZE) != 0 ||
-	    memcmp(bytes, sp->bytes, PAGE_SIZE) != 0)
+	if (bytes == NULL || memcmp(bytes, sp->bytes, PAGE_SIZE) != 0)
 		return "holds the wrong bytes";
 	return NULL;
 }
@@ -274,23 +274,23 @@ agrees(const struct shadow *sh, const struct session *s, uvmlab_pfn_t pfn,
 }
 
 /* Every window and object of the session against the shadow: the
- * windows' bytes and pages, and the counts of both. */
+ * counts of both, and (when `windows`) each window's pages and bytes. */
 static bool
-compare_objects(const struct shadow *sh, const struct session *s, char *why, size_t len)
+compare_objects(const struct shadow *sh, const struct session *s, bool windows, char *why,
+		size_t len)
 {
-	static uint8_t bytes[PAGE_SIZE];
 	size_t objs = 0, wins = 0;
 
 	for (uint32_t i = 0; i < s->nholders; i++) {
 		const struct swin *w = shadow_objs_win(&sh->objs, i);
+		const uint8_t *bytes = w != NULL && windows ? uvmlab_window_bytes(s->m, w->kva) : NULL;
 		objs += shadow_objs_obj(&sh->objs, i) != NULL;
-		for (uint32_t k = 0; w != NULL && k < w->npages; k++) {
+		for (uint32_t k = 0; w != NULL && windows && k < w->npages; k++) {
 			uvmlab_pfn_t pfn;
 			const struct sobj_page *sp = shadow_objs_page(&sh->objs, w->obj, w->pgoff[k]);
 			uvm_pageratop(s->m, w->kva + ptoa(k), &pfn);
-			if (sp == NULL || pfn != sp->pfn ||
-			    uvmlab_window_read(s->m, w->kva + ptoa(k), bytes, PAGE_SIZE) != 0 ||
-			    memcmp(bytes, w->bytes + ptoa(k), PAGE_SIZE) != 0) {
+			if (sp == NULL || pfn != sp->pfn || bytes == NULL ||
+			    memcmp(bytes + ptoa(k), w->bytes + ptoa(k), PAGE_SIZE) != 0) {
 				snprintf(why, len, "shadow: window %s page %" PRIu32
 						   " has the wrong page or bytes",
 					 s->holders[i].name, k);
@@ -341,7 +341,8 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 	if (!full && sh->touched.any &&
 	    !compare_range(sh, s, sh->touched.first, sh->touched.last, why, len))
 		return false;
-	if ((full || sh->objs.n > 0) && !compare_objects(sh, s, why, len))
+	if ((full || sh->objs.n > 0) &&
+	    !compare_objects(sh, s, full || sh->objs.windows_touched, why, len))
 		return false;
 	if (uvmlab_free_pages(s->m) != sh->nfree) {
 		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,

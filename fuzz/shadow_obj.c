@@ -146,6 +146,7 @@ shadow_objs_add_obj(struct shadow_objs *so, uint32_t id, uint64_t size)
 bool
 shadow_objs_add_win(struct shadow_objs *so, uint32_t id, const struct swin *w)
 {
+	so->windows_touched = true;
 	if (!reserve(so, id))
 		return false;
 	win_fini(&so->wins[id]);

@@ -43,6 +43,8 @@ struct shadow_objs {
 	struct sobj *objs;
 	struct swin *wins;
 	size_t n;
+	bool windows_touched; /* the last update changed a window's bytes or
+				 pages: compare the windows */
 };
 
 /* shadow_objs_fini: release; shadow_objs_copy: dst (finished or zeroed)

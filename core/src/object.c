@@ -325,6 +325,13 @@ uvmlab_page_read(const struct uvm_machine *m, uvmlab_pfn_t pfn, size_t off, void
 	return 0;
 }
 
+const uint8_t *
+uvmlab_page_bytes(const struct uvm_machine *m, uvmlab_pfn_t pfn)
+{
+	uint32_t slot;
+	return uvmlab_obj_page(m, pfn, &slot) != NULL ? slot_bytes(m->ol, slot) : NULL;
+}
+
 size_t
 uvmlab_obj_pages(const struct uvm_machine *m, uvmlab_obj_t obj, uvmlab_pfn_t *out, size_t cap)
 {

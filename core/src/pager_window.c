@@ -182,6 +182,13 @@ uvm_pageratop(const struct uvm_machine *m, vaddr_t va, uvmlab_pfn_t *pfnp)
 	*pfnp = w == NULL ? UVMLAB_NO_PAGE : m->ol->pages[w->slots[atop(va - w->kva)]].pfn;
 }
 
+const uint8_t *
+uvmlab_window_bytes(const struct uvm_machine *m, vaddr_t kva)
+{
+	const struct window *w = window_at(m->ol, kva);
+	return w != NULL && w->kva == kva ? w->bytes : NULL;
+}
+
 /* The live window holding all of [va, va + len), or NULL. */
 static struct window *
 window_range(const struct obj_layer *ol, vaddr_t va, size_t len)

@@ -126,6 +126,13 @@ int uvmlab_page_write(struct uvm_machine *m, uvmlab_pfn_t pfn, size_t off, const
 int uvmlab_page_read(const struct uvm_machine *m, uvmlab_pfn_t pfn, size_t off, void *buf,
 		     size_t len);
 
+/* uvmlab_page_bytes / uvmlab_window_bytes: the PAGE_SIZE bytes of an
+ * object page, and the bytes of the live window that starts at kva, for
+ * checkers to compare without a copy; NULL for anything else.  Valid
+ * until the next call that changes the machine. */
+const uint8_t *uvmlab_page_bytes(const struct uvm_machine *m, uvmlab_pfn_t pfn);
+const uint8_t *uvmlab_window_bytes(const struct uvm_machine *m, vaddr_t kva);
+
 /*
  * uvm_pagermapin (rev 1.84): a window of npages pages at a new address
  * (*kvap, the lowest free one from UVMLAB_PAGER_VA_START), holding a
