@@ -215,6 +215,52 @@ test_validator(void)
 	uvmlab_machine_destroy(m);
 }
 
+/* Break one invariant of the layer, expect `needle` in the reason, put
+ * it back. */
+#define BROKEN(m, lvalue, bad, needle)                                      \
+	do {                                                                \
+		char whyb_[256];                                             \
+		__typeof__(lvalue) saved_ = (lvalue);                       \
+		(lvalue) = (bad);                                           \
+		CHECK(!uvmlab_validate((m), whyb_, sizeof(whyb_)));           \
+		if (strstr(whyb_, (needle)) == NULL)                         \
+			fprintf(stderr, "validate said '%s', expected '%s'\n", \
+				whyb_, (needle));                            \
+		CHECK(strstr(whyb_, (needle)) != NULL);                      \
+		(lvalue) = saved_;                                          \
+		VALID(m);                                                   \
+	} while (0)
+
+/* Each memq, slot, hash and window invariant, broken on purpose. */
+static void
+test_validator_layer(void)
+{
+	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct obj_layer *ol;
+	uvmlab_obj_t o;
+	uvmlab_pfn_t pgs[3];
+	vaddr_t va, vb;
+
+	CHECK_EQ(uao_create(m, 4 * PAGE_SIZE, 0, &o), 0);
+	CHECK_EQ(ao_get(m, o, 0, 3, pgs), 0);
+	CHECK_EQ(uvm_pagermapin(m, pgs, 1, 0, &va), 0);
+	CHECK_EQ(uvm_pagermapin(m, pgs + 1, 2, 0, &vb), 0);
+	ol = m->ol;
+	VALID(m);
+	BROKEN(m, ol->pages[2].next, 0, "memq runs wild");
+	BROKEN(m, ol->pages[1].prev, 2, "mislinked");
+	BROKEN(m, ol->pages[1].pfn, 3, "does not name it");
+	BROKEN(m, ol->pages[1].pgoff, 9, "outside it or not found");
+	BROKEN(m, ol->wins[0].kva, 4096, "outside the pager space");
+	BROKEN(m, ol->wins[1].kva, va, "overlap");
+	BROKEN(m, ol->wins[1].slots[1], 77, "is not a busy object page");
+	uint32_t empty = 0;
+	while (ol->hash[empty] != 0)
+		empty++;
+	BROKEN(m, ol->hash[empty], 1, "slots used");
+	uvmlab_machine_destroy(m);
+}
+
 int
 main(void)
 {
@@ -224,6 +270,7 @@ main(void)
 	test_clone_digest();
 	test_lookup_churn();
 	test_validator();
+	test_validator_layer();
 	printf("test_object: %d passed, %d failed\n", t_passed, t_failed);
 	return t_failed == 0 ? 0 : 1;
 }
