@@ -100,6 +100,13 @@ test_contents(void)
 	CHECK_EQ(uvmlab_page_flags(m, pg) & PG_CLEAN, 0);
 	CHECK_EQ(uvmlab_page_read(m, pg, 100, buf, 7), 0);
 	CHECK(memcmp(buf, "pattern", 7) == 0);
+	/* the limits themselves: a range may end at PAGE_SIZE, and be empty there */
+	CHECK_EQ(uvmlab_page_write(m, pg, PAGE_SIZE - 4, "abcd", 4), 0);
+	CHECK_EQ(uvmlab_page_write(m, pg, PAGE_SIZE, "", 0), 0);
+	CHECK_EQ(uvmlab_page_read(m, pg, PAGE_SIZE, buf, 0), 0);
+	CHECK_EQ(uvmlab_page_read(m, pg, PAGE_SIZE - 1, buf, 1), 0);
+	CHECK_EQ(buf[0], 'd');
+	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, pg, PAGE_SIZE + 1, "", 0));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, pg, PAGE_SIZE - 3, "abcd", 4));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_read(m, pg, PAGE_SIZE + 1, buf, 0));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, 3, 0, "x", 1)); /* free page */
