@@ -107,6 +107,8 @@ test_contents(void)
 	CHECK_EQ(uvmlab_page_read(m, pg, PAGE_SIZE - 1, buf, 1), 0);
 	CHECK_EQ(buf[0], 'd');
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, pg, PAGE_SIZE + 1, "", 0));
+	CHECK_REJECTS(m, EINVAL, uvmlab_page_read(m, pg, PAGE_SIZE - 3, buf, 4));
+	CHECK_REJECTS(m, EINVAL, uvmlab_page_read(m, pg, 0, NULL, 1));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, pg, PAGE_SIZE - 3, "abcd", 4));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_read(m, pg, PAGE_SIZE + 1, buf, 0));
 	CHECK_REJECTS(m, EINVAL, uvmlab_page_write(m, 3, 0, "x", 1)); /* free page */
@@ -129,6 +131,8 @@ test_clone_digest(void)
 	CHECK_EQ(uao_create(m, 2 * PAGE_SIZE, 0, &o), 0);
 	CHECK_EQ(ao_get(m, o, 0, 2, pgs), 0);
 	CHECK_EQ(uvm_pagermapin(m, pgs, 2, UVMPAGER_MAPIN_READ, &va), 0);
+	vaddr_t second;
+	CHECK_EQ(uvm_pagermapin(m, pgs + 1, 1, 0, &second), 0); /* two live windows */
 	CHECK_EQ(uvmlab_machine_clone(m, UVMLAB_STRAT_FAST, &c), 0);
 	CHECK_EQ(uvmlab_machine_digest(c), uvmlab_machine_digest(m));
 	VALID(c);
@@ -150,7 +154,7 @@ test_clone_digest(void)
 	CHECK_EQ(uvmlab_machine_digest(c), uvmlab_machine_digest(fresh));
 	VALID(c);
 	/* host memory running out during a clone is ENOMEM, no leak */
-	for (uint64_t k = 0; k < 12; k++) {
+	for (uint64_t k = 0; k < 16; k++) {
 		struct uvm_machine *x = NULL;
 		uvmlab_fail_allocation(k);
 		int e = uvmlab_machine_clone(m, UVMLAB_STRAT_FAST, &x);
