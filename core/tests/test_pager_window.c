@@ -87,6 +87,12 @@ test_rejections(void)
 	CHECK_REJECTS(f.m, EINVAL, uvm_pagermapin(f.m, (uvmlab_pfn_t[]){5}, 1, 0, &va2));
 	CHECK_REJECTS(f.m, EINVAL, uvmlab_window_write(f.m, va + 3 * PAGE_SIZE - 1, "ab", 2));
 	CHECK_REJECTS(f.m, EINVAL, uvmlab_window_write(f.m, va, "a", 0));
+	/* a range may end exactly at the window's end, and fill it */
+	static uint8_t whole[3 * PAGE_SIZE];
+	CHECK_EQ(uvmlab_window_write(f.m, va + 3 * PAGE_SIZE - 2, "ab", 2), 0);
+	CHECK_EQ(uvmlab_window_read(f.m, va, whole, sizeof(whole)), 0);
+	CHECK_EQ(whole[sizeof(whole) - 1], 'b');
+	CHECK_REJECTS(f.m, EINVAL, uvmlab_window_read(f.m, va, whole, sizeof(whole) + 1));
 	CHECK_EQ(uvm_page_unbusy(f.m, &f.pgs[3], 1), 0);
 	not_busy = f.pgs[3];
 	CHECK_REJECTS(f.m, EINVAL, uvm_pagermapin(f.m, &not_busy, 1, 0, &va2));
