@@ -18,38 +18,6 @@ static const unsigned codec_bytes[] = {
 	[FC_FEW] = 1,		[FC_OWN_OR_BYTE] = 1, [FC_WIN_BYTE] = 2,
 };
 
-/* The op's object (its FC_HOLDER_OBJECT field's holder), or NULL. */
-static const struct holder *
-op_object(const struct op *op, const struct session *s)
-{
-	const struct op_desc *d = op_table[op->code];
-
-	for (unsigned i = 0; i < d->nfields; i++) {
-		if (d->fields[i].codec == FC_HOLDER_OBJECT) {
-			const struct holder *h =
-			    session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
-			return h != NULL && h->kind == HOLDER_OBJECT ? h : NULL;
-		}
-	}
-	return NULL;
-}
-
-/* The bytes of the op's window (its FC_HOLDER_WINDOW field's), or 0. */
-static uint64_t
-op_window_bytes(const struct op *op, const struct session *s)
-{
-	const struct op_desc *d = op_table[op->code];
-
-	for (unsigned i = 0; i < d->nfields; i++) {
-		if (d->fields[i].codec == FC_HOLDER_WINDOW) {
-			const struct holder *h =
-			    session_holder((struct session *)s, op_name_const(op, &d->fields[i]));
-			return h != NULL && h->kind == HOLDER_WINDOW ? ptoa(h->npages) : 0;
-		}
-	}
-	return 0;
-}
-
 /* The resident pages' offsets (in pages) of object h, in memq order,
  * up to 128; returns how many. */
 static size_t
@@ -74,6 +42,30 @@ live_kind(enum field_codec c)
 	return c == FC_HOLDER_OBJECT ? HOLDER_OBJECT
 	       : c == FC_HOLDER_WINDOW ? HOLDER_WINDOW
 				       : HOLDER_LIST;
+}
+
+/* The holder named by the op's field with codec c (FC_HOLDER_OBJECT or
+ * FC_HOLDER_WINDOW), if it holds that kind of thing; else NULL. */
+static const struct holder *
+op_holder(const struct op *op, const struct session *s, enum field_codec c)
+{
+	const struct op_desc *d = op_table[op->code];
+
+	for (unsigned i = 0; i < d->nfields; i++) {
+		if (d->fields[i].codec == c) {
+			const struct holder *h = session_find(s, op_name_const(op, &d->fields[i]));
+			return h != NULL && h->kind == live_kind(c) ? h : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* The bytes of the op's window, or 0. */
+static uint64_t
+op_window_bytes(const struct op *op, const struct session *s)
+{
+	const struct holder *h = op_holder(op, s, FC_HOLDER_WINDOW);
+	return h != NULL ? ptoa(h->npages) : 0;
 }
 
 static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
@@ -321,7 +313,7 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	}
 	case FC_OBJ_PAGE: {
 		uint64_t offs[128];
-		const struct holder *h = op_object(op, s);
+		const struct holder *h = op_holder(op, s, FC_HOLDER_OBJECT);
 		n = v < 128 ? object_offsets(h, s, offs) : 0;
 		*slot = n > 0 ? offs[v % n] : (v & 127) % (h != NULL ? h->obj_pages + 1 : 128);
 		return true;
@@ -464,7 +456,7 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 	}
 	case FC_OBJ_PAGE: {
 		uint64_t offs[128];
-		const struct holder *h = op_object(op, s);
+		const struct holder *h = op_holder(op, s, FC_HOLDER_OBJECT);
 		size_t n = object_offsets(h, s, offs);
 		for (size_t i = 0; i < n; i++) {
 			if (offs[i] == x)

@@ -62,14 +62,20 @@ result_reset(struct op_result *r)
 	r->why[0] = '\0';
 }
 
-struct holder *
-session_holder(struct session *s, const char *name)
+const struct holder *
+session_find(const struct session *s, const char *name)
 {
 	for (size_t i = 0; i < s->nholders; i++) {
 		if (strcmp(s->holders[i].name, name) == 0)
 			return &s->holders[i];
 	}
 	return NULL;
+}
+
+struct holder *
+session_holder(struct session *s, const char *name)
+{
+	return (struct holder *)session_find(s, name);
 }
 
 /* What a holder holds, an emptied list counting as nothing. */
@@ -84,23 +90,15 @@ held(const struct session *s, const struct holder *h)
 bool
 session_holds_kind(const struct session *s, const char *name, enum holder_kind k)
 {
-	for (size_t i = 0; i < s->nholders; i++) {
-		const struct holder *h = &s->holders[i];
-		if (strcmp(h->name, name) == 0)
-			return held(s, h) == (k == HOLDER_SINGLE ? HOLDER_LIST : k);
-	}
-	return false;
+	const struct holder *h = session_find(s, name);
+	return h != NULL && held(s, h) == (k == HOLDER_SINGLE ? HOLDER_LIST : k);
 }
 
 bool
 session_holds(const struct session *s, const char *name)
 {
-	for (size_t i = 0; i < s->nholders; i++) {
-		const struct holder *h = &s->holders[i];
-		if (strcmp(h->name, name) == 0)
-			return held(s, h) != HOLDER_EMPTY;
-	}
-	return false;
+	const struct holder *h = session_find(s, name);
+	return h != NULL && held(s, h) != HOLDER_EMPTY;
 }
 
 int

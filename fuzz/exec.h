@@ -58,7 +58,9 @@ bool session_holds(const struct session *s, const char *name);
  * (HOLDER_LIST also matches HOLDER_SINGLE: it holds pages). */
 bool session_holds_kind(const struct session *s, const char *name, enum holder_kind k);
 
-/* session_holder: the holder called `name`, or NULL if there is none. */
+/* session_find / session_holder: the holder called `name`, or NULL if
+ * there is none (the one name lookup of the session). */
+const struct holder *session_find(const struct session *s, const char *name);
 struct holder *session_holder(struct session *s, const char *name);
 
 /*

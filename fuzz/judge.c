@@ -37,6 +37,14 @@ is_free(const struct shadow *sh, uint64_t pfn)
 }
 
 enum verdict
+judge_error(int got, int want, char *why, size_t len)
+{
+	if (got == want)
+		return VERDICT_OK;
+	return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(got), uvmlab_errno_name(want));
+}
+
+enum verdict
 judge_bug(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -48,6 +48,10 @@ enum verdict judge_op(const struct judge_before *b, const struct shadow *sh, con
  */
 op_judge_fn judge_pglist;
 
+/* judge_error: VERDICT_OK if the call returned `want` (0 or an errno),
+ * else VERDICT_BUG saying which it returned and which was due. */
+enum verdict judge_error(int got, int want, char *why, size_t len);
+
 /* judge_bug: VERDICT_BUG, with the reason formatted into why. */
 enum verdict judge_bug(char *why, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

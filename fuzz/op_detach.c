@@ -38,10 +38,7 @@ judge_detach(const struct judge_before *b, const struct shadow *sh, const struct
 		if (o->pages[p].pfn != UVMLAB_NO_PAGE && (o->pages[p].flags & PG_BUSY))
 			want = EBUSY;
 	}
-	if (r->error != want)
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
-	return VERDICT_OK;
+	return judge_error(r->error, want, why, len);
 }
 
 const struct op_desc op_detach = {

@@ -69,8 +69,7 @@ judge_get(const struct judge_before *b, const struct shadow *sh, const struct op
 			want = EBUSY;
 	}
 	if (r->error != want)
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
+		return judge_error(r->error, want, why, len);
 	for (uint64_t i = 0; want == 0 && i < n; i++) {
 		const struct sobj_page *p = &o->pages[off + i];
 		if (p->pfn != UVMLAB_NO_PAGE && r->pfns[i] != p->pfn)

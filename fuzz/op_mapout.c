@@ -47,16 +47,12 @@ static enum verdict
 judge_mapout(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	     const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct swin *w =
-	    b->holder[0].kind == HOLDER_WINDOW ? shadow_objs_win(&sh->objs, b->id[0]) : NULL;
+	const struct swin *w = judged_window(b, sh, 0);
 	uint64_t n = op->slot[MAPOUT_N];
 	int want = w == NULL || (n != 0 && n != w->npages) ? EINVAL : 0;
 	(void)ch;
 
-	if (r->error != want)
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
-	return VERDICT_OK;
+	return judge_error(r->error, want, why, len);
 }
 
 const struct op_desc op_mapout = {

@@ -28,3 +28,10 @@ judged_object(const struct judge_before *b, const struct shadow *sh, int which)
 	return b->holder[which].kind == HOLDER_OBJECT ? shadow_objs_obj(&sh->objs, b->id[which])
 						      : NULL;
 }
+
+struct swin *
+judged_window(const struct judge_before *b, const struct shadow *sh, int which)
+{
+	return b->holder[which].kind == HOLDER_WINDOW ? shadow_objs_win(&sh->objs, b->id[which])
+						      : NULL;
+}

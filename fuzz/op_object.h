@@ -16,7 +16,9 @@ struct holder *window_holder(struct session *s, const char *name);
  * shows. */
 void op_pattern(uint8_t *buf, size_t at, size_t len, uint64_t seed);
 
-/* The object shadow of the op's object holder (b->id[which]), or NULL. */
+/* The object or window shadow of the op's holder b->id[which], if it
+ * held one before the call; else NULL. */
 struct sobj *judged_object(const struct judge_before *b, const struct shadow *sh, int which);
+struct swin *judged_window(const struct judge_before *b, const struct shadow *sh, int which);
 
 #endif /* UVMLAB_OP_OBJECT_H */

@@ -64,10 +64,7 @@ judge_put(const struct judge_before *b, const struct shadow *sh, const struct op
 		       : 0;
 	(void)ch;
 
-	if (r->error != want)
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
-	return VERDICT_OK;
+	return judge_error(r->error, want, why, len);
 }
 
 const struct op_desc op_put = {

@@ -43,8 +43,7 @@ judge_read(const struct judge_before *b, const struct shadow *sh, const struct o
 	(void)ch;
 
 	if (r->error != (ok ? 0 : EINVAL))
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 ok ? "ok" : "EINVAL");
+		return judge_error(r->error, ok ? 0 : EINVAL, why, len);
 	for (uint64_t i = 0; ok && i < n; i++) {
 		if (r->bytes[i] != p->bytes[at + i])
 			return judge_bug(why, len,

@@ -66,10 +66,7 @@ judge_unbusy(const struct judge_before *b, const struct shadow *sh, const struct
 		else if (shadow_objs_in_window(&sh->objs, b->id[0], off + i))
 			want = EBUSY;
 	}
-	if (r->error != want)
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
-	return VERDICT_OK;
+	return judge_error(r->error, want, why, len);
 }
 
 const struct op_desc op_unbusy = {

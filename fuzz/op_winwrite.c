@@ -45,8 +45,7 @@ static enum verdict
 judge_winwrite(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	       const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct swin *mine =
-	    b->holder[0].kind == HOLDER_WINDOW ? shadow_objs_win(&sh->objs, b->id[0]) : NULL;
+	const struct swin *mine = judged_window(b, sh, 0);
 	uint64_t at = op->slot[WINWRITE_AT], n = op->slot[WINWRITE_LEN];
 	const struct swin *w = mine != NULL && at <= UINT32_MAX
 				   ? shadow_objs_window_at(&sh->objs, mine->kva + at)
@@ -55,10 +54,7 @@ judge_winwrite(const struct judge_before *b, const struct shadow *sh, const stru
 		  n <= ptoa(w->npages) - (mine->kva + at - w->kva);
 	(void)ch;
 
-	if (r->error != (ok ? 0 : EINVAL))
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 ok ? "ok" : "EINVAL");
-	return VERDICT_OK;
+	return judge_error(r->error, ok ? 0 : EINVAL, why, len);
 }
 
 const struct op_desc op_winwrite = {

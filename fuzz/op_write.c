@@ -51,10 +51,7 @@ judge_write(const struct judge_before *b, const struct shadow *sh, const struct 
 	bool ok = p != NULL && (p->flags & PG_BUSY) && at <= PAGE_SIZE && n <= PAGE_SIZE - at;
 	(void)ch;
 
-	if (r->error != (ok ? 0 : EINVAL))
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 ok ? "ok" : "EINVAL");
-	return VERDICT_OK;
+	return judge_error(r->error, ok ? 0 : EINVAL, why, len);
 }
 
 const struct op_desc op_write = {

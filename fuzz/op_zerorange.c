@@ -108,8 +108,7 @@ judge_zerorange(const struct judge_before *b, const struct shadow *sh, const str
 			want = EBUSY;
 	}
 	if (r->error != want && !(want == 0 && r->error == ENOMEM))
-		return judge_bug(why, len, "%s, %s due", uvmlab_errno_name(r->error),
-				 uvmlab_errno_name(want));
+		return judge_error(r->error, want, why, len);
 	struct uvmlab_strategy_info info;
 	uvmlab_strategy_info(b->params.strategy, &info);
 	return (r->error == 0 || r->error == ENOMEM) && info.seed_flaws ? VERDICT_ZERORANGE

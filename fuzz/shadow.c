@@ -116,11 +116,8 @@ shadow_touch(struct shadow *sh, uvmlab_pfn_t pfn)
 uint32_t
 shadow_holder_id(const struct session *s, const char *name)
 {
-	for (size_t i = 0; i < s->nholders; i++) {
-		if (strcmp(s->holders[i].name, name) == 0)
-			return (uint32_t)i;
-	}
-	return SHADOW_ABSENT;
+	const struct holder *h = session_find(s, name);
+	return h != NULL ? (uint32_t)(h - s->holders) : SHADOW_ABSENT;
 }
 
 bool
