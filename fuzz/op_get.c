@@ -45,9 +45,9 @@ shadow_get(struct shadow *sh, const struct session *s, const struct op *op,
 
 /*
  * EINVAL for no object, a count outside 1..64 or a range past the end;
- * then page by page as ao_get walks them: EBUSY at a busy page, ENOMEM
- * when a missing page finds none to allocate; else each resident page
- * is given as it is (the allocated ones are checked by the update).
+ * EBUSY if any page of the range is busy; ENOMEM if more pages are
+ * missing than may be allocated; else each resident page is given as it
+ * is (the allocated ones are checked by the update).
  */
 static enum verdict
 judge_get(const struct judge_before *b, const struct shadow *sh, const struct op *op,
@@ -63,11 +63,11 @@ judge_get(const struct judge_before *b, const struct shadow *sh, const struct op
 		want = EINVAL;
 	for (uint64_t i = 0; want == 0 && i < n; i++) {
 		const struct sobj_page *p = &o->pages[off + i];
-		if (p->pfn == UVMLAB_NO_PAGE)
-			want = ++missing > can ? ENOMEM : 0;
-		else if (p->flags & PG_BUSY)
-			want = EBUSY;
+		missing += p->pfn == UVMLAB_NO_PAGE;
+		want = p->pfn != UVMLAB_NO_PAGE && (p->flags & PG_BUSY) ? EBUSY : 0;
 	}
+	if (want == 0 && missing > can)
+		want = ENOMEM;
 	if (r->error != want)
 		return judge_error(r->error, want, why, len);
 	for (uint64_t i = 0; want == 0 && i < n; i++) {

@@ -26,11 +26,7 @@ uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32
 			continue;
 		}
 		struct vm_page *pg = uvmlab_phys_to_page(m, m->ol->pages[s].pfn);
-		/* rump sets PG_WANTED and sleeps: nothing here would wake it */
-		if (pg->flags & PG_BUSY) {
-			error = EBUSY;
-			continue;
-		}
+		UVMLAB_ASSERT((pg->flags & PG_BUSY) == 0); /* the callers ask first */
 		pg->flags |= PG_BUSY;
 		slots[i] = s;
 	}
@@ -60,6 +56,12 @@ ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_p
 	if (o == NULL || pgs == NULL || npages < 1 || npages > UVMLAB_GET_PAGES_MAX ||
 	    first >= o->size_pages || (uint64_t)npages > o->size_pages - first) {
 		error = EINVAL;
+		goto out;
+	}
+	/* rump sets PG_WANTED and sleeps at the first busy page; nothing here
+	 * would wake it.  Asked before any page is got: nothing changes. */
+	if (uvmlab_range_busy(m, obj, first, first + (uint64_t)npages - 1)) {
+		error = EBUSY;
 		goto out;
 	}
 	if ((error = uvmlab_get_pages(m, obj, first, (uint32_t)npages, slots)) != 0)

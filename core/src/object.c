@@ -217,6 +217,17 @@ uvmlab_obj_page_free(struct uvm_machine *m, uint32_t slot)
 	uvmlab_pagefree_internal(m, pg);
 }
 
+bool
+uvmlab_range_busy(const struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint64_t last)
+{
+	for (uint64_t p = first; p <= last; p++) {
+		uint32_t s = uvmlab_obj_lookup(m->ol, obj, p);
+		if (s != NO_SLOT && (uvmlab_phys_to_page_const(m, m->ol->pages[s].pfn)->flags & PG_BUSY))
+			return true;
+	}
+	return false;
+}
+
 /* ---- objects ---- */
 
 int

@@ -82,11 +82,17 @@ void uvmlab_obj_page_free(struct uvm_machine *m, uint32_t slot);
  * window? */
 bool uvmlab_window_holds(const struct obj_layer *ol, uint32_t slot);
 
+/* uvmlab_range_busy: is any resident page of obj's pgoff [first, last]
+ * busy?  ao_get and zerorange ask before they get pages, so an EBUSY
+ * answer changes nothing and comes before any ENOMEM. */
+bool uvmlab_range_busy(const struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first,
+		       uint64_t last);
+
 /*
  * uvmlab_get_pages: ao_get's loop over pgoff [first, first + n) of obj
- * (checked by the caller): busy each resident page, allocate each
- * missing one, slots into slots[].  On EBUSY or ENOMEM, undoes what it
- * did (see ao_get) and returns the error.
+ * (checked by the caller, none of them busy): busy each resident page,
+ * allocate each missing one, slots into slots[].  On ENOMEM, undoes what
+ * it did (see ao_get) and returns it.
  */
 int uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32_t n,
 		     uint32_t *slots);

@@ -86,16 +86,16 @@ window_slot(struct obj_layer *ol)
 	return &ol->wins[ol->nwins++];
 }
 
-/* Every entry a busy object page, none twice; their slots into slots[]. */
+/* Every entry a busy object page, none twice. */
 static bool
-busy_pages(const struct uvm_machine *m, const uvmlab_pfn_t *pgs, int npages, uint32_t *slots)
+busy_pages(const struct uvm_machine *m, const uvmlab_pfn_t *pgs, int npages)
 {
 	for (int i = 0; i < npages; i++) {
-		const struct vm_page *pg = uvmlab_obj_page(m, pgs[i], &slots[i]);
+		const struct vm_page *pg = uvmlab_obj_page(m, pgs[i], NULL);
 		if (pg == NULL || !(pg->flags & PG_BUSY))
 			return false;
 		for (int j = 0; j < i; j++) {
-			if (slots[j] == slots[i])
+			if (pgs[j] == pgs[i])
 				return false;
 		}
 	}
@@ -117,21 +117,20 @@ uvm_pagermapin(struct uvm_machine *m, const uvmlab_pfn_t *pgs, int npages, int f
 		error = EINVAL;
 		goto out;
 	}
-	if ((slots = uvmlab_host_malloc((size_t)npages * sizeof(*slots))) == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
-	if (!busy_pages(m, pgs, npages, slots)) {
+	if (!busy_pages(m, pgs, npages)) {
 		error = EINVAL;
 		goto out;
 	}
-	/* record, arrays and room first: after them nothing can fail */
+	/* room, arrays and record first: after them nothing can fail */
 	if ((va = window_space(m->ol, (uint32_t)npages)) == 0 ||
+	    (slots = uvmlab_host_malloc((size_t)npages * sizeof(*slots))) == NULL ||
 	    (bytes = uvmlab_host_malloc((size_t)npages * PAGE_SIZE)) == NULL ||
 	    (w = window_slot(m->ol)) == NULL) {
 		error = ENOMEM;
 		goto out;
 	}
+	for (int i = 0; i < npages; i++)
+		uvmlab_obj_page(m, pgs[i], &slots[i]);
 	/* the previous contents too, as rump says: a device may not fill the
 	 * whole window, and map-out copies all of it back */
 	for (int i = 0; i < npages; i++)

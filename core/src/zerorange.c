@@ -13,18 +13,6 @@
 
 #define ZERORANGE_BATCH 32 /* pages per pager get, as the seed */
 
-/* Is any resident page of pgoff [first, last] busy? */
-static bool
-range_busy(const struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint64_t last)
-{
-	for (uint64_t p = first; p <= last; p++) {
-		uint32_t s = uvmlab_obj_lookup(m->ol, obj, p);
-		if (s != NO_SLOT && (uvmlab_phys_to_page_const(m, m->ol->pages[s].pfn)->flags & PG_BUSY))
-			return true;
-	}
-	return false;
-}
-
 int
 uvm_vnp_zerorange(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, size_t len)
 {
@@ -38,7 +26,7 @@ uvm_vnp_zerorange(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, size_t le
 		error = EINVAL;
 		goto out;
 	}
-	if (range_busy(m, obj, atop(off), atop(off + len - 1))) {
+	if (uvmlab_range_busy(m, obj, atop(off), atop(off + len - 1))) {
 		error = EBUSY;
 		goto out;
 	}

@@ -87,11 +87,12 @@ int uvm_pagelookup(const struct uvm_machine *m, uvmlab_obj_t obj, voff_t off,
  * (uvm_pagealloc with UVM_PGA_ZERO: PG_BUSY | PG_CLEAN | PG_FAKE,
  * zero-filled, appended to memq).  Returns 0; EINVAL for a dead handle,
  * npages outside 1..UVMLAB_GET_PAGES_MAX or a range past the object's
- * end; EBUSY if a page is already busy (rump sets PG_WANTED and sleeps);
- * ENOMEM if a page cannot be allocated.  On any error the pages busied
- * or allocated before are undone (freed in reverse order, the next
- * colour put back), so the machine is unchanged and no PG_WANTED is
- * left behind.
+ * end; EBUSY, asked before any page is got, if a page of the range is
+ * already busy (rump sets PG_WANTED and sleeps there, having got the
+ * pages before it); ENOMEM if a page cannot be allocated: the pages
+ * busied or allocated before are undone (freed in reverse order, the
+ * next colour put back).  On any error the machine is unchanged and no
+ * PG_WANTED is left behind.
  */
 int ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_pfn_t *pgs);
 
