@@ -21,6 +21,7 @@
 
 #include "producer.h"
 #include "scenario.h"
+#include "uvmlab/object.h"
 
 #define EP_ARGS 7
 #define EP_CODES 64
@@ -35,6 +36,13 @@
 /* Who holds a managed pfn, in ep_seg.owner[]: a list handle, or: */
 #define EP_FREE UINT32_MAX
 #define EP_SINGLE (UINT32_MAX - 1)
+#define EP_OBJECT (UINT32_MAX - 3) /* an object page: ep_state.opages */
+
+/* The object layer the record follows; a valid call that would need
+ * more is not made (EP_SKIPPED). */
+#define EP_MAX_OBJS 16
+#define EP_MAX_OPAGES 256
+#define EP_MAX_WINS 8
 
 struct ep_seg {
 	uvmlab_pfn_t start, end, avail_start, avail_end;
@@ -45,6 +53,26 @@ struct ep_seg {
 struct ep_list {
 	uvmlab_list_t handle;
 	uint64_t npages;
+};
+
+struct ep_obj {
+	bool live;
+	uint64_t npages; /* its size */
+};
+
+/* A resident object page, with the flags the record expects it to have. */
+struct ep_opage {
+	uvmlab_pfn_t pfn;
+	uvmlab_obj_t obj;
+	uint64_t pgoff;
+	uint32_t flags;
+};
+
+struct ep_win {
+	vaddr_t kva;
+	uint32_t npages;
+	bool read;
+	uvmlab_pfn_t pfns[UVMLAB_PAGER_VA_PAGES];
 };
 
 /* The harness's own record of the machine, kept from call results. */
@@ -66,6 +94,13 @@ struct ep_state {
 	bool pending;	    /* armed, and not yet read back (ep_call_made) */
 	uint64_t left;	    /* read back after its core call: the allocations it
 			       still lets through, or UVMLAB_FAIL_NEVER: spent */
+	bool seed_flaws;    /* the strategy keeps the seeds' flaws */
+	struct ep_obj objs[EP_MAX_OBJS];
+	unsigned nopages;
+	struct ep_opage opages[EP_MAX_OPAGES]; /* in allocation order: each
+						  object's memq */
+	unsigned nwins;
+	struct ep_win wins[EP_MAX_WINS];
 };
 
 /* What the specification requires of one call. */
@@ -140,6 +175,41 @@ void ep_valid_but_one(uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t
 /* ep_list_args: a[0] a list handle (live ones, the next one), a[1] a
  * count of slots (0, 64, the type's max) */
 void ep_list_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]);
+
+/* uvm_pagealloc's answer for the record: how many pages may be given
+ * with `flags`, each bucket down to its reserve (freelist.c's rule). */
+uint64_t ep_allocatable(const struct ep_state *st, int flags);
+/* bucket_gives: may bucket (fl, b) give a page with `flags`? */
+bool ep_bucket_gives(const struct ep_state *st, unsigned fl, unsigned b, int flags);
+
+/* ep_objects_state.c: the object layer's record. */
+uvmlab_obj_t ep_obj_next(const struct ep_state *st); /* uao_create's handle */
+const struct ep_obj *ep_obj_find(const struct ep_state *st, uint64_t obj); /* live, or NULL */
+struct ep_opage *ep_opage_at(const struct ep_state *st, uint64_t obj, uint64_t pgoff);
+struct ep_opage *ep_opage_of(const struct ep_state *st, uint64_t pfn);
+/* ep_opage_add: a page the core gave obj at pgoff, checked to have been
+ * free and in a bucket that could give it (uvm_pagealloc with
+ * UVM_PGA_ZERO); false, with why[], otherwise */
+bool ep_opage_add(struct ep_state *st, uvmlab_pfn_t pfn, uvmlab_obj_t obj, uint64_t pgoff,
+		  char *why, size_t len);
+void ep_opage_free(struct ep_state *st, struct ep_opage *op);
+/* ep_missing: obj's pages in [first, first + n) that are not resident;
+ * ep_busy_in: whether any that is, is busy */
+uint64_t ep_missing(const struct ep_state *st, uint64_t obj, uint64_t first, uint64_t n);
+bool ep_busy_in(const struct ep_state *st, uint64_t obj, uint64_t first, uint64_t n);
+/* ep_win_at: the window holding va; ep_win_maps: one that maps pfn */
+struct ep_win *ep_win_at(const struct ep_state *st, uint64_t va);
+bool ep_win_maps(const struct ep_state *st, uvmlab_pfn_t pfn);
+/* ep_win_space: the lowest address of npages free window pages, or 0 */
+vaddr_t ep_win_space(const struct ep_state *st, uint64_t npages);
+/* argument generators: a handle (live ones, the next, the record's
+ * limit), a pfn (object pages first, then ep_pick_pfn's), an address
+ * (each window's bounds, the window space's bounds) */
+uint64_t ep_pick_obj(struct producer *p, const struct ep_state *st);
+uint64_t ep_pick_opfn(struct producer *p, const struct ep_state *st);
+uint64_t ep_pick_va(struct producer *p, const struct ep_state *st);
+/* the size in pages of live object obj, or 1 */
+uint64_t ep_obj_size(const struct ep_state *st, uint64_t obj);
 
 #define EP_FAIL(why, len, ...) snprintf(why, len, __VA_ARGS__)
 

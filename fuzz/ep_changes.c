@@ -150,17 +150,6 @@ pagealloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS
 	a[2] = 0;
 }
 
-/* Whether bucket (fl, b) may give a page: above the kernel reserve, or
- * with USERESERVE above the pagedaemon's. */
-static bool
-bucket_gives(const struct ep_state *st, unsigned fl, unsigned b, int flags)
-{
-	uint64_t n = st->bucket_free[fl][b];
-
-	return n > 0 && (n > st->params.reserve_kernel ||
-			 ((flags & UVM_PGA_USERESERVE) && n > st->params.reserve_pagedaemon));
-}
-
 static bool
 list_eligible(int strat, unsigned want, unsigned fl)
 {
@@ -179,7 +168,7 @@ pagealloc_strat_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		return REJECT_EINVAL;
 	for (unsigned l = 0; l < st->params.nfreelists; l++) {
 		for (unsigned b = 0; b < st->params.nbuckets; b++) {
-			if (list_eligible(strat, fl, l) && bucket_gives(st, l, b, flags))
+			if (list_eligible(strat, fl, l) && ep_bucket_gives(st, l, b, flags))
 				return VALID;
 		}
 	}
@@ -195,7 +184,7 @@ pagealloc_check(struct ep_state *st, const uint64_t a[EP_ARGS], uvmlab_pfn_t pfn
 	if (ep_owner(st, pfn) != EP_FREE)
 		EP_FAIL(why, len, "page %" PRIu32 " was not free", pfn);
 	else if (!list_eligible((int)a[1], (unsigned)a[2], s->freelist) ||
-		 !bucket_gives(st, s->freelist, s->bucket, (int)a[0]))
+		 !ep_bucket_gives(st, s->freelist, s->bucket, (int)a[0]))
 		EP_FAIL(why, len, "page %" PRIu32 " is on free list %u bucket %u, which may not give it",
 			pfn, s->freelist, s->bucket);
 	else
@@ -293,7 +282,7 @@ free_range_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	 * not, so it is short whatever the range */
 	for (uint64_t pfn = a[0]; pfn <= a[1]; pfn++) {
 		uint32_t o = ep_owner(st, pfn);
-		if (o == EP_FREE || o == EP_NOT_MANAGED)
+		if (o == EP_FREE || o == EP_NOT_MANAGED || o == EP_OBJECT)
 			return REJECT_EINVAL;
 	}
 	return VALID;

@@ -243,7 +243,10 @@ expected_state(const struct ep_state *st, uint64_t pfn, uvmlab_list_t *list)
 	*list = o;
 	if (o == EP_NOT_MANAGED)
 		return ep_seg_of(st, pfn) ? UVMLAB_PAGE_UNMANAGED : UVMLAB_PAGE_ABSENT;
-	return o == EP_FREE ? UVMLAB_PAGE_FREE : o == EP_SINGLE ? UVMLAB_PAGE_SINGLE : UVMLAB_PAGE_LISTED;
+	return o == EP_FREE     ? UVMLAB_PAGE_FREE
+	       : o == EP_SINGLE ? UVMLAB_PAGE_SINGLE
+	       : o == EP_OBJECT ? UVMLAB_PAGE_OBJECT
+				: UVMLAB_PAGE_LISTED;
 }
 
 static bool
@@ -293,6 +296,7 @@ page_flags_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 	uint32_t flags = uvmlab_page_flags(st->m, (uvmlab_pfn_t)a[0]), o = ep_owner(st, a[0]);
 	bool ok = o == EP_FREE	   ? flags == PG_FREE
 		  : o == EP_SINGLE ? (flags & (PG_FREE | PG_BUSY | PG_CLEAN)) == (PG_BUSY | PG_CLEAN)
+		  : o == EP_OBJECT ? flags == ep_opage_of(st, a[0])->flags
 		  : ep_seg_of(st, a[0]) == NULL ? flags == 0
 						: (flags & PG_FREE) == 0;
 	if (!ok)
@@ -312,7 +316,8 @@ nth_allocated_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, si
 	for (unsigned i = 0; i < st->nsegs && n <= k; i++) {
 		const struct ep_seg *s = &st->segs[i];
 		for (uvmlab_pfn_t q = s->avail_start; q < s->avail_end && n <= k; q++) {
-			if (s->owner[q - s->avail_start] != EP_FREE && n++ == k)
+			uint32_t o = s->owner[q - s->avail_start];
+			if (o != EP_FREE && o != EP_OBJECT && n++ == k)
 				want = q;
 		}
 	}

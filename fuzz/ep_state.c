@@ -65,6 +65,8 @@ ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario 
 	st->params = sc->params;
 	st->ncalls = sc->nsegs; /* the set-up's physloads are in the event ring */
 	st->fail_next = st->armed = st->left = UVMLAB_FAIL_NEVER;
+	struct uvmlab_strategy_info info;
+	st->seed_flaws = uvmlab_strategy_info(sc->params.strategy, &info) == 0 && info.seed_flaws;
 	for (unsigned i = 0; i < sc->nsegs; i++) {
 		if (ep_state_add_seg(st, &sc->segs[i]) != 0) {
 			ep_state_fini(st);
@@ -116,6 +118,33 @@ ep_set_owner(struct ep_state *st, uvmlab_pfn_t pfn, uint32_t owner)
 	*o = owner;
 	if (owner != EP_FREE)
 		st->recent[st->nrecent++ % EP_RECENT] = pfn;
+}
+
+/* Above the kernel reserve, or with USERESERVE above the pagedaemon's. */
+bool
+ep_bucket_gives(const struct ep_state *st, unsigned fl, unsigned b, int flags)
+{
+	uint64_t n = st->bucket_free[fl][b];
+
+	return n > 0 && (n > st->params.reserve_kernel ||
+			 ((flags & UVM_PGA_USERESERVE) && n > st->params.reserve_pagedaemon));
+}
+
+uint64_t
+ep_allocatable(const struct ep_state *st, int flags)
+{
+	uint64_t reserve = st->params.reserve_kernel, n = 0;
+
+	if ((flags & UVM_PGA_USERESERVE) && st->params.reserve_pagedaemon < reserve)
+		reserve = st->params.reserve_pagedaemon;
+
+	for (unsigned fl = 0; fl < st->params.nfreelists; fl++) {
+		for (unsigned b = 0; b < st->params.nbuckets; b++) {
+			uint64_t f = st->bucket_free[fl][b];
+			n += f > reserve ? f - reserve : 0;
+		}
+	}
+	return n;
 }
 
 struct ep_list *
