@@ -172,6 +172,11 @@ uint64_t ep_pick_pfn(struct producer *p, const struct ep_state *st);
  * others are valid. */
 void ep_valid_but_one(uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t *pick,
 		      unsigned n, unsigned moved);
+/* ep_compose: one call in two, every argument at a limit (pick[]);
+ * otherwise the valid call valid[] with at most one argument moved to
+ * its pick (ep_valid_but_one).  Reads one byte. */
+void ep_compose(struct producer *p, uint64_t a[EP_ARGS], const uint64_t *valid,
+		const uint64_t *pick, unsigned n);
 /* ep_list_args: a[0] a list handle (live ones, the next one), a[1] a
  * count of slots (0, 64, the type's max) */
 void ep_list_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]);
@@ -208,6 +213,12 @@ vaddr_t ep_win_space(const struct ep_state *st, uint64_t npages);
 uint64_t ep_pick_obj(struct producer *p, const struct ep_state *st);
 uint64_t ep_pick_opfn(struct producer *p, const struct ep_state *st);
 uint64_t ep_pick_va(struct producer *p, const struct ep_state *st);
+/* ep_nth_opage: the record's sel-th object page (busy ones only, if
+ * busy), or UVMLAB_NO_PAGE; ep_nth_obj: the sel-th live object, or the
+ * next handle when none is live; ep_nth_win: the sel-th window, or NULL */
+uvmlab_pfn_t ep_nth_opage(const struct ep_state *st, unsigned sel, bool busy);
+uvmlab_obj_t ep_nth_obj(const struct ep_state *st, unsigned sel);
+const struct ep_win *ep_nth_win(const struct ep_state *st, unsigned sel);
 /* the size in pages of live object obj, or 1 */
 uint64_t ep_obj_size(const struct ep_state *st, uint64_t obj);
 

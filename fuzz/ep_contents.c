@@ -21,13 +21,17 @@ static void
 page_io_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	const uint64_t offs[] = {PAGE_SIZE, PAGE_SIZE / 2};
+	uint8_t sel = (uint8_t)producer_u64(p, 1);
+	uint64_t pick[5] = {ep_pick_opfn(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX)};
+	const uint64_t lens[] = {PAGE_SIZE - pick[1], PAGE_SIZE};
+	pick[2] = ep_pick(p, lens, ARRAY_LEN(lens), UINT64_MAX);
+	pick[3] = 1;
+	pick[4] = producer_u64(p, 1);
+	uint64_t off = producer_u64(p, 2) % (PAGE_SIZE + 1);
+	const uint64_t valid[5] = {ep_nth_opage(st, sel, true), off,
+				   sel & 0x80 ? PAGE_SIZE - off : (PAGE_SIZE - off) / 2, 0, pick[4]};
 
-	a[0] = ep_pick_opfn(p, st);
-	a[1] = ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX);
-	const uint64_t lens[] = {PAGE_SIZE - a[1], PAGE_SIZE};
-	a[2] = ep_pick(p, lens, ARRAY_LEN(lens), UINT64_MAX);
-	a[3] = (producer_u64(p, 1) & 7) == 0;
-	a[4] = producer_u64(p, 1);
+	ep_compose(p, a, valid, pick, 5);
 }
 
 /* EINVAL for a pfn that is not an object page (busy, to write), a range
@@ -94,15 +98,18 @@ lookup_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint64_t offs[EP_MAX_OPAGES + 1];
 	unsigned n = 0;
+	uvmlab_obj_t obj = ep_nth_obj(st, (unsigned)producer_u64(p, 1));
 
-	a[0] = ep_pick_obj(p, st);
 	for (unsigned i = 0; i < st->nopages; i++) {
-		if (st->opages[i].obj == a[0])
+		if (st->opages[i].obj == obj)
 			offs[n++] = ptoa(st->opages[i].pgoff);
 	}
-	offs[n++] = ptoa(ep_obj_size(st, a[0]));
-	a[1] = ep_pick(p, offs, n, UINT64_MAX);
-	a[2] = (producer_u64(p, 1) & 7) == 0;
+	offs[n++] = ptoa(ep_obj_size(st, obj));
+	const uint64_t pick[3] = {ep_pick_obj(p, st), ep_pick(p, offs, n, UINT64_MAX), 1};
+	const uint64_t valid[3] = {obj, offs[producer_u64(p, 1) % n] & ~(uint64_t)(PAGE_SIZE - 1),
+				   0};
+
+	ep_compose(p, a, valid, pick, 3);
 }
 
 static struct ep_verdict

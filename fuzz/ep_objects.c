@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <string.h>
 
 #include "entry_points.h"
 
@@ -26,35 +25,21 @@ as_int(uint64_t v)
 	return (uint64_t)(int64_t)(int)v;
 }
 
-/* The sel-th live object, or the next handle when none is live. */
-static uvmlab_obj_t
-live_obj(const struct ep_state *st, unsigned sel)
-{
-	uvmlab_obj_t live[EP_MAX_OBJS];
-	unsigned n = 0;
-
-	for (uvmlab_obj_t obj = 0; obj < EP_MAX_OBJS; obj++) {
-		if (st->objs[obj].live)
-			live[n++] = obj;
-	}
-	return n == 0 ? ep_obj_next(st) : live[sel % n];
-}
-
 /* ---- uao_create(size, flags, null) ---- */
 
 static void
 uao_create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	uint8_t mode = (uint8_t)producer_u64(p, 1);
+	uint8_t sel = (uint8_t)producer_u64(p, 1);
 	const uint64_t sizes[] = {PAGE_SIZE, ptoa(UVMLAB_OBJ_PAGES_MAX),
 				  ptoa(UVMLAB_OBJ_PAGES_MAX + 1)};
 	const uint64_t flags[] = {1, (uint64_t)INT_MIN};
 	const uint64_t pick[3] = {ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
 				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)), 1};
-	const uint64_t valid[3] = {ptoa(1 + (mode >> 2) % 64), 0, 0};
+	const uint64_t valid[3] = {ptoa(1 + sel % 64), 0, 0};
 
 	(void)st;
-	ep_valid_but_one(a, valid, pick, 3, mode % 4); /* 3: none moved */
+	ep_compose(p, a, valid, pick, 3);
 }
 
 static struct ep_verdict
@@ -90,7 +75,10 @@ uao_create_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 static void
 obj_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	a[0] = ep_pick_obj(p, st);
+	const uint64_t valid[1] = {ep_nth_obj(st, (unsigned)producer_u64(p, 1))};
+	const uint64_t pick[1] = {ep_pick_obj(p, st)};
+
+	ep_compose(p, a, valid, pick, 1);
 }
 
 static struct ep_verdict
@@ -140,21 +128,18 @@ uao_detach_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 static void
 get_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	uint8_t mode = (uint8_t)producer_u64(p, 1), sel = (uint8_t)producer_u64(p, 1);
-	uvmlab_obj_t obj = live_obj(st, sel);
+	uint8_t sel = (uint8_t)producer_u64(p, 1), count = (uint8_t)producer_u64(p, 1);
+	uvmlab_obj_t obj = ep_nth_obj(st, sel);
 	uint64_t size = ep_obj_size(st, obj), first = sel % size;
 	uint64_t room = size - first < UVMLAB_GET_PAGES_MAX ? size - first : UVMLAB_GET_PAGES_MAX;
 	const uint64_t offs[] = {ptoa(size), ptoa(size - 1), ptoa(first)};
 	const uint64_t counts[] = {UVMLAB_GET_PAGES_MAX, size - first};
 	uint64_t pick[4] = {ep_pick_obj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
 			    as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX)), 1};
-	const uint64_t valid[4] = {obj, ptoa(first) + (mode & 2 ? PAGE_SIZE - 1 : 0),
-				   1 + (mode >> 2) % room, 0};
+	const uint64_t valid[4] = {obj, ptoa(first) + (count & 1 ? PAGE_SIZE - 1 : 0),
+				   1 + (count >> 1) % room, 0};
 
-	if (mode & 1)
-		memcpy(a, pick, sizeof(pick));
-	else
-		ep_valid_but_one(a, valid, pick, 4, (mode >> 4) % 5); /* 4: none moved */
+	ep_compose(p, a, valid, pick, 4);
 }
 
 static struct ep_verdict
@@ -207,10 +192,12 @@ put_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	const uint64_t flags[] = {PGO_FREE | PGO_ALLPAGES, PGO_ALL_FLAGS, PGO_ALL_FLAGS + 1};
 
-	a[0] = ep_pick_obj(p, st);
-	a[1] = producer_u64(p, 2);
-	a[2] = producer_u64(p, 2);
-	a[3] = as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX));
+	uint8_t sel = (uint8_t)producer_u64(p, 1);
+	const uint64_t pick[4] = {ep_pick_obj(p, st), producer_u64(p, 2), producer_u64(p, 2),
+				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX))};
+	const uint64_t valid[4] = {ep_nth_obj(st, sel), pick[1], pick[2], PGO_FREE | PGO_ALLPAGES};
+
+	ep_compose(p, a, valid, pick, 4);
 }
 
 static struct ep_verdict
@@ -241,11 +228,14 @@ unbusy_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	const uint64_t counts[] = {0, UNBUSY_PFNS};
 	uint64_t n = ep_pick(p, counts, ARRAY_LEN(counts), 7);
+	uint64_t pick[EP_ARGS] = {n <= UNBUSY_PFNS ? n : as_int((uint64_t)-1), 1};
+	uint64_t valid[EP_ARGS] = {1 + n % UNBUSY_PFNS, 0};
 
-	a[0] = n <= UNBUSY_PFNS ? n : as_int((uint64_t)-1);
-	a[1] = (producer_u64(p, 1) & 7) == 0;
-	for (unsigned i = 0; i < UNBUSY_PFNS; i++)
-		a[2 + i] = ep_pick_opfn(p, st);
+	for (unsigned i = 0; i < UNBUSY_PFNS; i++) {
+		pick[2 + i] = ep_pick_opfn(p, st);
+		valid[2 + i] = ep_nth_opage(st, (unsigned)producer_u64(p, 1), true);
+	}
+	ep_compose(p, a, valid, pick, EP_ARGS);
 }
 
 static struct ep_verdict
@@ -297,21 +287,18 @@ unbusy_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 static void
 zerorange_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	uint8_t mode = (uint8_t)producer_u64(p, 1), sel = (uint8_t)producer_u64(p, 1);
-	uvmlab_obj_t obj = live_obj(st, sel);
+	uint8_t sel = (uint8_t)producer_u64(p, 1), at = (uint8_t)producer_u64(p, 1);
+	uvmlab_obj_t obj = ep_nth_obj(st, sel);
 	uint64_t end = ptoa(ep_obj_size(st, obj));
 	const uint64_t inpage[] = {0, 1, PAGE_SIZE / 2, PAGE_SIZE - 1};
-	uint64_t off = ptoa(sel % atop(end)) + inpage[(mode >> 1) % 4];
+	uint64_t off = ptoa(sel % atop(end)) + inpage[at % 4];
 	const uint64_t lens[] = {end - off, PAGE_SIZE - off % PAGE_SIZE, PAGE_SIZE};
 	uint64_t len = ep_pick(p, lens, ARRAY_LEN(lens), UINT64_MAX);
 	const uint64_t offs[] = {end, off};
 	uint64_t pick[3] = {ep_pick_obj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX), len};
 	const uint64_t valid[3] = {obj, off, len == 0 || len > end - off ? end - off : len};
 
-	if (mode & 1)
-		memcpy(a, pick, sizeof(pick));
-	else
-		ep_valid_but_one(a, valid, pick, 3, (mode >> 3) % 4); /* 3: none moved */
+	ep_compose(p, a, valid, pick, 3);
 }
 
 /* The pages [first, first + n) the range touches. */

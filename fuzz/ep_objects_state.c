@@ -149,6 +149,38 @@ ep_win_space(const struct ep_state *st, uint64_t npages)
 	return 0;
 }
 
+uvmlab_pfn_t
+ep_nth_opage(const struct ep_state *st, unsigned sel, bool busy)
+{
+	uvmlab_pfn_t pfns[EP_MAX_OPAGES];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < st->nopages; i++) {
+		if (!busy || (st->opages[i].flags & PG_BUSY))
+			pfns[n++] = st->opages[i].pfn;
+	}
+	return n == 0 ? UVMLAB_NO_PAGE : pfns[sel % n];
+}
+
+uvmlab_obj_t
+ep_nth_obj(const struct ep_state *st, unsigned sel)
+{
+	uvmlab_obj_t live[EP_MAX_OBJS];
+	unsigned n = 0;
+
+	for (uvmlab_obj_t obj = 0; obj < EP_MAX_OBJS; obj++) {
+		if (st->objs[obj].live)
+			live[n++] = obj;
+	}
+	return n == 0 ? ep_obj_next(st) : live[sel % n];
+}
+
+const struct ep_win *
+ep_nth_win(const struct ep_state *st, unsigned sel)
+{
+	return st->nwins == 0 ? NULL : &st->wins[sel % st->nwins];
+}
+
 uint64_t
 ep_pick_obj(struct producer *p, const struct ep_state *st)
 {

@@ -228,6 +228,18 @@ ep_valid_but_one(uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t *pic
 }
 
 void
+ep_compose(struct producer *p, uint64_t a[EP_ARGS], const uint64_t *valid, const uint64_t *pick,
+	   unsigned n)
+{
+	uint8_t mode = (uint8_t)producer_u64(p, 1);
+
+	if (mode & 1)
+		memcpy(a, pick, n * sizeof(*a));
+	else
+		ep_valid_but_one(a, valid, pick, n, (mode >> 1) % (n + 1)); /* n: none moved */
+}
+
+void
 ep_list_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint64_t hs[EP_MAX_LISTS + 1];

@@ -72,22 +72,19 @@ mapin_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint64_t busy[EP_MAX_OPAGES];
 	unsigned nbusy = busy_pages(st, busy);
-	uint8_t mode = (uint8_t)producer_u64(p, 1), sel = (uint8_t)producer_u64(p, 1);
+	uint8_t sel = (uint8_t)producer_u64(p, 1), fl = (uint8_t)producer_u64(p, 1);
 	const uint64_t counts[] = {nbusy, UVMLAB_PAGER_VA_PAGES};
 	const uint64_t flags[] = {UVMPAGER_MAPIN_READ | UVMPAGER_MAPIN_WAITOK, (uint64_t)INT_MIN};
 	uint64_t pick[EP_ARGS] = {as_int(ep_pick(p, counts, ARRAY_LEN(counts), 511)),
 				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)),
 				  1 + (sel & 1)};
-	uint64_t valid[EP_ARGS] = {nbusy == 0 ? 1 : 1 + sel % nbusy, (mode >> 1) & 3, 0};
+	uint64_t valid[EP_ARGS] = {nbusy == 0 ? 1 : 1 + sel % nbusy, fl & 3, 0};
 
 	for (unsigned i = 0; i < MAPIN_PFNS; i++) {
 		pick[3 + i] = ep_pick_opfn(p, st);
-		valid[3 + i] = i < nbusy ? busy[i] : pick[3 + i];
+		valid[3 + i] = i < nbusy ? busy[(sel + i) % nbusy] : pick[3 + i];
 	}
-	if (mode & 1)
-		memcpy(a, pick, sizeof(pick));
-	else
-		ep_valid_but_one(a, valid, pick, EP_ARGS, (mode >> 3) % (EP_ARGS + 1));
+	ep_compose(p, a, valid, pick, EP_ARGS);
 }
 
 static struct ep_verdict
@@ -150,12 +147,13 @@ mapin_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 static void
 mapout_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	uint8_t sel = (uint8_t)producer_u64(p, 1);
-	const struct ep_win *w = st->nwins ? &st->wins[sel % st->nwins] : NULL;
+	const struct ep_win *w = ep_nth_win(st, (unsigned)producer_u64(p, 1));
 	const uint64_t counts[] = {w ? w->npages : 1, UVMLAB_PAGER_VA_PAGES};
+	const uint64_t pick[2] = {ep_pick_va(p, st),
+				  as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX))};
+	const uint64_t valid[2] = {w ? w->kva : pick[0], w ? w->npages : pick[1]};
 
-	a[0] = w != NULL && (sel & 0x80) ? w->kva : ep_pick_va(p, st);
-	a[1] = as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX));
+	ep_compose(p, a, valid, pick, 2);
 }
 
 static struct ep_verdict
@@ -238,12 +236,19 @@ ratop_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 static void
 window_io_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	a[0] = ep_pick_va(p, st);
-	const struct ep_win *w = ep_win_at(st, a[0]);
-	const uint64_t lens[] = {w ? w->kva + ptoa(w->npages) - a[0] : PAGE_SIZE, PAGE_SIZE};
-	a[1] = ep_pick(p, lens, ARRAY_LEN(lens), UINT64_MAX);
-	a[2] = (producer_u64(p, 1) & 7) == 0;
-	a[3] = producer_u64(p, 1);
+	const struct ep_win *w = ep_nth_win(st, (unsigned)producer_u64(p, 1));
+	uint64_t size = w ? ptoa(w->npages) : PAGE_SIZE, at = producer_u64(p, 3) % size;
+	uint64_t pick[4] = {ep_pick_va(p, st)};
+	const struct ep_win *pw = ep_win_at(st, pick[0]);
+	const uint64_t lens[] = {pw ? pw->kva + ptoa(pw->npages) - pick[0] : PAGE_SIZE, PAGE_SIZE};
+	pick[1] = ep_pick(p, lens, ARRAY_LEN(lens), UINT64_MAX);
+	pick[2] = 1;
+	pick[3] = producer_u64(p, 1);
+	uint64_t rest = size - at, len = 1 + producer_u64(p, 2) % rest;
+	const uint64_t valid[4] = {w ? w->kva + at : pick[0], producer_u64(p, 1) & 1 ? rest : len,
+				   0, pick[3]};
+
+	ep_compose(p, a, valid, pick, 4);
 }
 
 static struct ep_verdict
