@@ -62,7 +62,7 @@ def ops_dictionary(uvmlab):
 # first four limits is tried at L - 1, L and L + 1.
 BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
-BAD_CODES = 22  # the codes fuzz/ep_table.c gives, 0 to 21
+BAD_CODES = 38  # the codes fuzz/ep_table.c gives, 0 to 37
 BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 
 
@@ -101,6 +101,62 @@ def create_call(arg, sel):
         s = sel if i == arg else 0
         args += bytes([0, 1, s, 0]) if i == 2 else bytes([s, 0])  # colours: power, then a limit
     return bad_record(8, args + bytes([0]))  # params and out pointer given
+
+
+# The object layer's calls (fuzz/ep_objects.c, ep_windows.c), each a
+# valid call: the bytes its generator reads, in order, with the final
+# ep_compose mode byte 2n (n arguments: none moved).  An argument pick
+# is 2 bytes; a pick of an object page's pfn (ep_pick_opfn) is 3 once
+# the record holds object pages.  `sel` chooses the record's nth live
+# object, busy page or window.
+def uao_create_call(pages):
+    return bad_record(22, bytes([pages - 1]) + bytes(4) + bytes([6]))
+
+
+def get_call(sel, first, npages):
+    """ao_get of pages [first, first + npages) of the sel-th object
+    (first must be sel modulo its size)."""
+    return bad_record(24, bytes([sel, (npages - 1) << 1]) + bytes(6) + bytes([8]))
+
+
+def mapin_call(sel, npages_busy, read):
+    """uvm_pagermapin of the busy pages from the sel-th on; npages is
+    1 + sel % (the busy pages)."""
+    return bad_record(28, bytes([sel, 2 if read else 0]) + bytes(4) + bytes([1, 0, 0]) * 4 +
+                      bytes([14]))
+
+
+def window_write_call(sel, at, byte):
+    """uvmlab_window_write from byte `at` of the sel-th window to its end."""
+    return bad_record(31, bytes([sel]) + at.to_bytes(3, "little") + bytes(4) + bytes([byte]) +
+                      bytes(2) + bytes([1, 8]))
+
+
+def mapout_call(sel):
+    return bad_record(29, bytes([sel]) + bytes(4) + bytes([4]))
+
+
+def unbusy_call(sels):
+    """uvm_page_unbusy of two busy pages, the record's sels[0]-th and
+    sels[1]-th (count selector 2: valid npgs 2)."""
+    body = bytes([2, 0])
+    for i in range(5):
+        body += bytes([1, 0, 0]) + bytes([sels[i] if i < len(sels) else 0])
+    return bad_record(26, body + bytes([14]))
+
+
+def zerorange_call(sel, at):
+    """uvm_vnp_zerorange of the sel-th object from byte `at` (below a
+    page) of page sel % size to its end."""
+    return bad_record(27, bytes([sel, at, 1, 0]) + bytes(4) + bytes([6]))
+
+
+def put_call(sel):
+    return bad_record(25, bytes([sel]) + bytes(8) + bytes([8]))
+
+
+def detach_call(sel):
+    return bad_record(23, bytes([sel]) + bytes(2) + bytes([2]))
 
 
 def bad_calls(code):
@@ -178,6 +234,18 @@ def main():
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(create_call(arg, sel) for arg, n in enumerate(CREATE_LIMITS)
                    for sel in range(3 * n)))
+    # the object layer in use: two objects, four pages got, mapped in a
+    # read window that is written and mapped out (its bytes must reach
+    # the pages), unbusied two by two, a zerorange over the object from
+    # an unaligned offset, a put of every page, and a detach; then a
+    # write window over two more pages (its bytes must not)
+    write(CORPUS / "bad_input" / "object_session",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
+          uao_create_call(8) + uao_create_call(4) + get_call(0, 0, 4) +
+          mapin_call(3, 4, True) + window_write_call(0, 100, 0xab) + mapout_call(0) +
+          unbusy_call([0, 1]) + unbusy_call([0, 1]) + zerorange_call(0, 1) + put_call(0) +
+          detach_call(0) + get_call(1, 1, 2) + mapin_call(1, 2, False) +
+          window_write_call(0, 4000, 0xcd) + mapout_call(0))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
