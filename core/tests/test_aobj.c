@@ -78,7 +78,12 @@ test_get_enomem_undone(void)
 	CHECK_EQ(uao_create(m, 8 * PAGE_SIZE, 0, &o), 0);
 	CHECK_REJECTS(m, ENOMEM, ao_get(m, o, 0, 7, pgs)); /* 6 may be given */
 	CHECK_EQ(uvmlab_free_pages(m), 8);
-	CHECK_EQ(ao_get(m, o, 0, 6, pgs), 0);
+	CHECK_EQ(ao_get(m, o, PAGE_SIZE, 6, pgs), 0); /* pages 1 to 6 */
+	/* page 0 missing with nothing left to give, page 6 busy: EBUSY, asked
+	 * before any page is got (rump would sleep at page 6) */
+	CHECK_EQ(uvm_page_unbusy(m, pgs, 5), 0);
+	CHECK_REJECTS(m, EBUSY, ao_get(m, o, 0, 7, pgs));
+	CHECK_REJECTS(m, ENOMEM, ao_get(m, o, 0, 6, pgs));
 	/* host memory failing at each allocation of a fresh get is undone too */
 	struct uvm_machine *n = machine(64);
 	uvmlab_obj_t q;
