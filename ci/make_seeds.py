@@ -246,6 +246,18 @@ def main():
           unbusy_call([0, 1]) + unbusy_call([0, 1]) + zerorange_call(0, 1) + put_call(0) +
           detach_call(0) + get_call(1, 1, 2) + mapin_call(1, 2, False) +
           window_write_call(0, 4000, 0xcd) + mapout_call(0))
+    # clones of a machine with an object layer (an object, four pages
+    # got, a read window) into `fixed` (selector 4), with a host
+    # allocation failure armed after 0 to 15 others
+    # (uvmlab_fail_allocation, code 21, by a raw pick): the failure lands
+    # on each of the clone's allocations in turn (it makes 11), the
+    # object layer's arrays and the window's among them, and the
+    # half-made copy must be freed without touching the original's
+    object_prefix = uao_create_call(8) + get_call(0, 0, 4) + mapin_call(3, 4, True)
+    write(CORPUS / "bad_input" / "object_allocation_failures",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + object_prefix +
+          b"".join(bad_record(21, bytes([15, 0]) + n.to_bytes(8, "little")) + bad_call(9, 4)
+                   for n in range(16)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

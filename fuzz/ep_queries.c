@@ -375,10 +375,13 @@ pglist_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 static void
 fail_allocation_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const uint64_t nth[] = {1, 3}; /* a machine's first few allocations */
+	/* a machine's first few allocations, and a clone's as far as the
+	 * object layer's arrays (machine creation, a segment's pages each,
+	 * then the layer's record, objects, slots, bytes, hash, windows) */
+	const uint64_t nth[] = {1, 3, 8, 12};
 
 	(void)st;
-	a[0] = ep_pick(p, nth, ARRAY_LEN(nth), 7);
+	a[0] = ep_pick(p, nth, ARRAY_LEN(nth), 15);
 }
 
 static int

@@ -162,7 +162,7 @@ fail(char *why, size_t len, const char *fmt, ...)
 /* Each object's memq: used slots of that object, linked both ways,
  * counted, each behind a page that names it; returns the slots seen. */
 static bool
-check_objects(const struct uvm_machine *m, uint64_t *seen, char *why, size_t len)
+objects_validate(const struct uvm_machine *m, uint64_t *seen, char *why, size_t len)
 {
 	const struct obj_layer *ol = m->ol;
 
@@ -206,7 +206,7 @@ check_objects(const struct uvm_machine *m, uint64_t *seen, char *why, size_t len
 
 /* Live windows: busy object pages, inside the window space, disjoint. */
 static bool
-check_windows(const struct uvm_machine *m, char *why, size_t len)
+windows_validate(const struct uvm_machine *m, char *why, size_t len)
 {
 	const struct obj_layer *ol = m->ol;
 	const vaddr_t end = UVMLAB_PAGER_VA_START + ptoa(UVMLAB_PAGER_VA_PAGES);
@@ -249,7 +249,7 @@ uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 
 	if (ol == NULL)
 		return true;
-	if (!check_objects(m, &on_memq, why, len) || !check_windows(m, why, len))
+	if (!objects_validate(m, &on_memq, why, len) || !windows_validate(m, why, len))
 		return false;
 	for (uint32_t s = 0; s < ol->nslots; s++)
 		used += ol->pages[s].used;
