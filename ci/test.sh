@@ -36,7 +36,7 @@ ctest --preset debug
 ./ci/mutant_check.sh fuzz/mutants/fixed_misses_straddle.patch 300 1
 ./ci/mutant_check.sh fuzz/mutants/pagealloc_accepts_last_freelist.patch 120 1
 ./ci/mutant_check.sh fuzz/mutants/fallback_skips_low.patch 120 1
-./ci/mutant_check.sh fuzz/mutants/get_leaks_on_ebusy.patch 120 1
+./ci/mutant_check.sh fuzz/mutants/get_leaks_on_enomem.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
