@@ -22,7 +22,7 @@ uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32
 		uint32_t s = uvmlab_obj_lookup(m->ol, obj, first + i);
 		made[i] = s == NO_SLOT;
 		if (made[i]) {
-			error = uvmlab_obj_page_alloc(m, obj, first + i, &slots[i]);
+			error = uvmlab_obj_page_alloc(m, obj, first + i, true, &slots[i]);
 			continue;
 		}
 		struct vm_page *pg = uvmlab_phys_to_page(m, m->ol->pages[s].pfn);
@@ -48,7 +48,7 @@ uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32
 int
 ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_pfn_t *pgs)
 {
-	const struct object *o = uvmlab_obj_get(m, obj);
+	const struct object *o = uvmlab_anon_get(m, obj);
 	uint32_t slots[UVMLAB_GET_PAGES_MAX];
 	uint64_t first = atop(off);
 	int error;
@@ -77,7 +77,7 @@ out:
 int
 ao_put(struct uvm_machine *m, uvmlab_obj_t obj, voff_t start, voff_t stop, int flags)
 {
-	struct object *o = uvmlab_obj_get(m, obj);
+	struct object *o = uvmlab_anon_get(m, obj);
 	int error = 0;
 
 	if (o == NULL || (flags & ~PGO_ALL_FLAGS) != 0) {

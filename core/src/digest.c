@@ -44,6 +44,7 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 	mix(&f, p->nbuckets);
 	mix(&f, p->reserve_pagedaemon);
 	mix(&f, p->reserve_kernel);
+	mix(&f, p->kva_pages);
 	mix(&f, m->nfree);
 	mix(&f, m->pgflcolor);
 	for (unsigned fl = 0; fl < p->nfreelists; fl++) {
@@ -79,5 +80,5 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 		if (m->lists[h].live)
 			mix_queue(&f, &m->lists[h].q);
 	}
-	return uvmlab_obj_layer_digest(m, f.h);
+	return uvmlab_km_layer_digest(m, uvmlab_obj_layer_digest(m, f.h));
 }

@@ -92,6 +92,21 @@ static const struct event_shape event_shapes[] = {
 	[UVMLAB_EV_PAGERMAPOUT] = {"uvm_pagermapout", {"kva=%#" PRIx64, "npages=%" PRIu64}},
 	[UVMLAB_EV_ZERORANGE] = {"uvm_vnp_zerorange",
 				 {"obj=%" PRIu64, "off=%#" PRIx64, "len=%#" PRIx64}},
+	[UVMLAB_EV_KM_SUBALLOC] = {"uvm_km_suballoc",
+				   {"map=%" PRIu64, "size=%#" PRIx64, "fixed=%" PRIu64, "min=%#" PRIx64}},
+	[UVMLAB_EV_KM_KMEMALLOC] = {"uvm_km_kmemalloc",
+				    {"map=%" PRIu64, "obj=%" PRIu64, "size=%#" PRIx64, "flags=%#" PRIx64,
+				     "kva=%#" PRIx64}},
+	[UVMLAB_EV_KM_ALLOC1] = {"uvm_km_alloc1",
+				 {"map=%" PRIu64, "size=%#" PRIx64, "zeroit=%" PRIu64, "kva=%#" PRIx64}},
+	[UVMLAB_EV_KM_VALLOC] = {"uvm_km_valloc",
+				 {"map=%" PRIu64, "size=%#" PRIx64, "kva=%#" PRIx64}},
+	[UVMLAB_EV_KM_FREE] = {"uvm_km_free",
+			       {"map=%" PRIu64, "addr=%#" PRIx64, "size=%#" PRIx64}},
+	[UVMLAB_EV_KM_GET] = {"uvm_km_get",
+			      {"obj=%" PRIu64, "off=%#" PRIx64, "npages=%" PRIu64, "flags=%#" PRIx64,
+			       "got=%" PRIu64}},
+	[UVMLAB_EV_KM_TOUCH] = {"uvmlab_km_touch", {"va=%#" PRIx64, "pfn=%" PRIu64}},
 };
 
 /* Every public entry point ends here, so the expensive assertion tier

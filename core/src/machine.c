@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "strategy.h"
+#include "uvmlab/km.h"
 
 void
 uvmlab_params_default(struct uvmlab_params *p)
@@ -20,6 +21,7 @@ uvmlab_params_default(struct uvmlab_params *p)
 	p->nbuckets = 1;
 	p->reserve_pagedaemon = 1;
 	p->reserve_kernel = 5;
+	p->kva_pages = 1024;
 }
 
 static bool
@@ -30,7 +32,8 @@ params_valid(const struct uvmlab_params *p)
 	       p->ncolors <= UVMLAB_COLOR_MAX && (p->ncolors & (p->ncolors - 1)) == 0 &&
 	       p->nbuckets >= 1 && p->nbuckets <= UVMLAB_BUCKET_MAX &&
 	       /* uvmexp's reserves are ints, and pglist adds them */
-	       (uint64_t)p->reserve_pagedaemon + p->reserve_kernel <= INT_MAX;
+	       (uint64_t)p->reserve_pagedaemon + p->reserve_kernel <= INT_MAX &&
+	       p->kva_pages >= 1 && p->kva_pages <= UVMLAB_KVA_PAGES_MAX;
 }
 
 int
@@ -60,6 +63,7 @@ uvmlab_machine_destroy(struct uvm_machine *m)
 	}
 	free(m->lists);
 	uvmlab_obj_layer_free(m->ol);
+	uvmlab_km_layer_free(m->km);
 	free(m);
 }
 
@@ -164,6 +168,7 @@ copy_state(struct uvm_machine *dst, const struct uvm_machine *src)
 	dst->lists = own.lists;
 	dst->lists_cap = own.lists_cap;
 	dst->ol = own.ol;
+	dst->km = own.km;
 	memcpy(dst->colorq, src->colorq, nq * sizeof(*dst->colorq));
 	if (src->nlists > 0)
 		memcpy(dst->lists, src->lists, src->nlists * sizeof(*dst->lists));
@@ -201,7 +206,8 @@ uvmlab_machine_clone(const struct uvm_machine *m, enum uvmlab_strategy strategy,
 			goto nomem;
 		c->lists_cap = m->lists_cap;
 	}
-	if (uvmlab_obj_layer_copy(&c->ol, m->ol) != 0)
+	if (uvmlab_obj_layer_copy(&c->ol, m->ol) != 0 ||
+	    uvmlab_km_layer_copy(&c->km, m->km, m->params.kva_pages) != 0)
 		goto nomem;
 	copy_state(c, m);
 	for (unsigned i = 0; i < c->nsegs; i++) {
@@ -224,7 +230,8 @@ same_layout(const struct uvm_machine *a, const struct uvm_machine *b)
 	if (p->strategy != q->strategy || p->nfreelists != q->nfreelists ||
 	    p->ncolors != q->ncolors || p->nbuckets != q->nbuckets ||
 	    p->reserve_pagedaemon != q->reserve_pagedaemon ||
-	    p->reserve_kernel != q->reserve_kernel || a->nsegs != b->nsegs)
+	    p->reserve_kernel != q->reserve_kernel || p->kva_pages != q->kva_pages ||
+	    a->nsegs != b->nsegs)
 		return false;
 	for (unsigned i = 0; i < a->nsegs; i++) {
 		const struct vm_physseg *s = &a->segs[i], *t = &b->segs[i];
@@ -252,11 +259,18 @@ uvmlab_machine_assign(struct uvm_machine *dst, const struct uvm_machine *src)
 	}
 	const struct strategy_ops *ops = uvmlab_strategy_ops(src->params.strategy);
 	struct obj_layer *ol;
+	struct km_layer *km;
 
 	if (uvmlab_obj_layer_copy(&ol, src->ol) != 0)
 		return ENOMEM;
+	if (uvmlab_km_layer_copy(&km, src->km, src->params.kva_pages) != 0) {
+		uvmlab_obj_layer_free(ol);
+		return ENOMEM;
+	}
 	uvmlab_obj_layer_free(dst->ol);
+	uvmlab_km_layer_free(dst->km);
 	dst->ol = ol;
+	dst->km = km;
 	copy_state(dst, src);
 	for (unsigned i = 0; i < src->nsegs; i++) {
 		if (dst->segs[i].index != NULL)

@@ -93,6 +93,10 @@ struct uvm_machine {
 	 * first object is made. */
 	struct obj_layer *ol;
 
+	/* The kernel map, its submaps and pmap (km_map.c); NULL until the
+	 * first kernel memory call. */
+	struct km_layer *km;
+
 	uint64_t stats[UVMLAB_STAT_COUNT];
 	struct uvmlab_event ring[UVMLAB_EVENT_RING];
 	uint64_t nevents;
@@ -186,6 +190,13 @@ void uvmlab_obj_layer_free(struct obj_layer *ol);
 int uvmlab_obj_layer_copy(struct obj_layer **dst, const struct obj_layer *src);
 uint64_t uvmlab_obj_layer_digest(const struct uvm_machine *m, uint64_t h);
 bool uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len);
+
+/* km_layer.c: the kernel memory layer's, as the object layer's. */
+struct km_layer;
+void uvmlab_km_layer_free(struct km_layer *kl);
+int uvmlab_km_layer_copy(struct km_layer **dst, const struct km_layer *src, unsigned kva_pages);
+uint64_t uvmlab_km_layer_digest(const struct uvm_machine *m, uint64_t h);
+bool uvmlab_km_layer_validate(const struct uvm_machine *m, char *why, size_t len);
 
 static inline bool
 page_is_object(const struct vm_page *pg)

@@ -30,6 +30,13 @@ uvmlab_obj_get(const struct uvm_machine *m, uvmlab_obj_t obj)
 	return ol != NULL && obj < ol->nobjs && ol->objs[obj].live ? &ol->objs[obj] : NULL;
 }
 
+struct object *
+uvmlab_anon_get(const struct uvm_machine *m, uvmlab_obj_t obj)
+{
+	struct object *o = uvmlab_obj_get(m, obj);
+	return o != NULL && o->kind == OBJ_ANON ? o : NULL;
+}
+
 bool
 uvmlab_obj_live(const struct uvm_machine *m, uvmlab_obj_t obj)
 {
@@ -158,7 +165,8 @@ uvmlab_obj_page(const struct uvm_machine *m, uvmlab_pfn_t pfn, uint32_t *slotp)
 }
 
 int
-uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff, uint32_t *slotp)
+uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff, bool zero,
+		      uint32_t *slotp)
 {
 	struct obj_layer *ol = m->ol;
 	struct object *o = &ol->objs[obj];
@@ -185,7 +193,7 @@ uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff, u
 	o->last = slot;
 	o->npages++;
 	hash_insert(ol, slot);
-	memset(slot_bytes(ol, slot), 0, PAGE_SIZE);
+	memset(slot_bytes(ol, slot), zero ? 0 : UVMLAB_JUNK, PAGE_SIZE);
 	pg->owner = OWNER_OBJECT + slot;
 	pg->flags = PG_BUSY | PG_CLEAN | PG_FAKE;
 	*slotp = slot;
@@ -231,38 +239,42 @@ uvmlab_range_busy(const struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first,
 /* ---- objects ---- */
 
 int
-uao_create(struct uvm_machine *m, psize_t size, int flags, uvmlab_obj_t *objp)
+uvmlab_obj_create(struct uvm_machine *m, uint64_t size_pages, enum obj_kind kind,
+		  uvmlab_obj_t *objp)
 {
 	struct obj_layer *ol;
 	uvmlab_obj_t obj;
-	int error = 0;
 
-	if (objp == NULL || flags != 0 || size == 0 || size % PAGE_SIZE != 0 ||
-	    atop(size) > UVMLAB_OBJ_PAGES_MAX) {
-		error = EINVAL;
-		goto out;
-	}
-	if ((ol = layer(m)) == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
+	if ((ol = layer(m)) == NULL)
+		return ENOMEM;
 	for (obj = 0; obj < ol->nobjs && ol->objs[obj].live; obj++)
 		continue;
 	if (obj == ol->objs_cap) {
 		uint32_t cap = ol->objs_cap ? ol->objs_cap * 2 : 8;
 		struct object *n = uvmlab_host_realloc(ol->objs, cap * sizeof(*n));
-		if (n == NULL) {
-			error = ENOMEM;
-			goto out;
-		}
+		if (n == NULL)
+			return ENOMEM;
 		ol->objs = n;
 		ol->objs_cap = cap;
 	}
 	if (obj == ol->nobjs)
 		ol->nobjs++;
-	ol->objs[obj] = (struct object){true, atop(size), NO_SLOT, NO_SLOT, 0};
+	ol->objs[obj] = (struct object){true, (uint8_t)kind, size_pages, NO_SLOT, NO_SLOT, 0};
 	*objp = obj;
-out:
+	return 0;
+}
+
+int
+uao_create(struct uvm_machine *m, psize_t size, int flags, uvmlab_obj_t *objp)
+{
+	int error = 0;
+
+	/* UAO_FLAG_KERNOBJ is uvm_km_init's alone (uvmlab_km_kernel_object) */
+	if (objp == NULL || flags != 0 || size == 0 || size % PAGE_SIZE != 0 ||
+	    atop(size) > UVMLAB_OBJ_PAGES_MAX)
+		error = EINVAL;
+	else
+		error = uvmlab_obj_create(m, atop(size), OBJ_ANON, objp);
 	uvmlab_event_log(m, UVMLAB_EV_UAO_CREATE, error, size, (uint64_t)flags,
 			 error == 0 ? *objp : 0, 0, 0, 0);
 	return error;
@@ -271,7 +283,7 @@ out:
 int
 uao_detach(struct uvm_machine *m, uvmlab_obj_t obj)
 {
-	struct object *o = uvmlab_obj_get(m, obj);
+	struct object *o = uvmlab_anon_get(m, obj);
 	int error = 0;
 
 	if (o == NULL) {

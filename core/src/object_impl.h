@@ -20,8 +20,14 @@ struct objpage {
 	bool used;
 };
 
+/* Who an object belongs to: the anonymous pager's callers, or the kernel
+ * (km.h: the kernel object, and km-pager objects), whose objects never
+ * die and are not the anonymous pager's to get, put or zero. */
+enum obj_kind { OBJ_ANON, OBJ_KERNEL, OBJ_KMEM };
+
 struct object {
 	bool live;
+	uint8_t kind; /* enum obj_kind */
 	uint64_t size_pages;
 	uint32_t first, last; /* memq, NO_SLOT when empty */
 	uint64_t npages;      /* uo_npages */
@@ -55,8 +61,20 @@ slot_bytes(const struct obj_layer *ol, uint32_t slot)
 	return ol->bytes + (size_t)slot * PAGE_SIZE;
 }
 
-/* The live object obj, or NULL. */
+/* FNV-1a, as digest.c folds the rest of the machine: bytes, and a
+ * 64-bit word; the object and kernel memory layers' digests use them. */
+uint64_t uvmlab_fold(uint64_t h, const void *p, size_t n);
+uint64_t uvmlab_fold64(uint64_t h, uint64_t v);
+
+/* The live object obj, or NULL; uvmlab_anon_get: the same, but NULL
+ * for a kernel object too. */
 struct object *uvmlab_obj_get(const struct uvm_machine *m, uvmlab_obj_t obj);
+struct object *uvmlab_anon_get(const struct uvm_machine *m, uvmlab_obj_t obj);
+
+/* uvmlab_obj_create: a new object of size_pages pages and `kind`, at the
+ * lowest free handle; 0 or ENOMEM (nothing changed). */
+int uvmlab_obj_create(struct uvm_machine *m, uint64_t size_pages, enum obj_kind kind,
+		      uvmlab_obj_t *objp);
 
 /* The slot of obj's page at pgoff, or NO_SLOT. */
 uint32_t uvmlab_obj_lookup(const struct obj_layer *ol, uvmlab_obj_t obj, uint64_t pgoff);
@@ -65,13 +83,14 @@ uint32_t uvmlab_obj_lookup(const struct obj_layer *ol, uvmlab_obj_t obj, uint64_
 struct vm_page *uvmlab_obj_page(const struct uvm_machine *m, uvmlab_pfn_t pfn, uint32_t *slotp);
 
 /*
- * uvmlab_obj_page_alloc: rump's uvm_pagealloc(uobj, off, NULL,
- * UVM_PGA_ZERO) on the free lists: a zero-filled page, PG_BUSY |
- * PG_CLEAN | PG_FAKE, at the tail of obj's memq.  Its slot in *slotp.
- * ENOMEM (nothing changed) when no page may be given or host memory
- * runs out.
+ * uvmlab_obj_page_alloc: uvm_pagealloc(uobj, off, NULL, zero ?
+ * UVM_PGA_ZERO : 0) on the free lists: a page, PG_BUSY | PG_CLEAN |
+ * PG_FAKE, at the tail of obj's memq, zero-filled, or else holding
+ * UVMLAB_JUNK bytes (what a page not zeroed holds, for the model).  Its
+ * slot in *slotp.  ENOMEM (nothing changed) when no page may be given
+ * or host memory runs out.
  */
-int uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff,
+int uvmlab_obj_page_alloc(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff, bool zero,
 			  uint32_t *slotp);
 
 /* uvmlab_obj_page_free: rump's uvm_pagefree: the page leaves its

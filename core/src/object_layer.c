@@ -95,9 +95,8 @@ uvmlab_obj_layer_copy(struct obj_layer **dst, const struct obj_layer *src)
 	return 0;
 }
 
-/* FNV-1a, as digest.c folds the rest of the machine. */
-static uint64_t
-fold(uint64_t h, const void *p, size_t n)
+uint64_t
+uvmlab_fold(uint64_t h, const void *p, size_t n)
 {
 	const uint8_t *b = p;
 	for (size_t i = 0; i < n; i++) {
@@ -107,10 +106,10 @@ fold(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static uint64_t
-fold64(uint64_t h, uint64_t v)
+uint64_t
+uvmlab_fold64(uint64_t h, uint64_t v)
 {
-	return fold(h, &v, sizeof(v));
+	return uvmlab_fold(h, &v, sizeof(v));
 }
 
 /* The logical state: each live object's size and pages in memq order
@@ -126,20 +125,20 @@ uvmlab_obj_layer_digest(const struct uvm_machine *m, uint64_t h)
 	for (uint32_t o = 0; o < ol->nobjs; o++) {
 		if (!ol->objs[o].live)
 			continue;
-		h = fold64(fold64(h, o), ol->objs[o].size_pages);
+		h = uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(h, o), ol->objs[o].size_pages), ol->objs[o].kind);
 		for (uint32_t s = ol->objs[o].first; s != NO_SLOT; s = ol->pages[s].next) {
-			h = fold64(fold64(h, ol->pages[s].pfn), ol->pages[s].pgoff);
-			h = fold(h, slot_bytes(ol, s), PAGE_SIZE);
+			h = uvmlab_fold64(uvmlab_fold64(h, ol->pages[s].pfn), ol->pages[s].pgoff);
+			h = uvmlab_fold(h, slot_bytes(ol, s), PAGE_SIZE);
 		}
 	}
 	for (uint32_t i = 0; i < ol->nwins; i++) {
 		const struct window *w = &ol->wins[i];
 		if (!w->live)
 			continue;
-		h = fold64(fold64(fold64(h, w->kva), w->npages), w->read);
+		h = uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(h, w->kva), w->npages), w->read);
 		for (uint32_t k = 0; k < w->npages; k++)
-			h = fold64(h, ol->pages[w->slots[k]].pfn);
-		h = fold(h, w->bytes, (size_t)w->npages * PAGE_SIZE);
+			h = uvmlab_fold64(h, ol->pages[w->slots[k]].pfn);
+		h = uvmlab_fold(h, w->bytes, (size_t)w->npages * PAGE_SIZE);
 	}
 	return h;
 }

@@ -233,7 +233,7 @@ uvmlab_validate(const struct uvm_machine *m, char *why, size_t whylen)
 		if (!uvmlab_index_validate(m, i, why, whylen))
 			return false;
 	}
-	if (!uvmlab_obj_layer_validate(m, why, whylen))
+	if (!uvmlab_obj_layer_validate(m, why, whylen) || !uvmlab_km_layer_validate(m, why, whylen))
 		return false;
 	if (m->pgflcolor > m->colormask)
 		return fail(&r, "next colour %u >= %u colours", m->pgflcolor, m->params.ncolors);

@@ -16,7 +16,7 @@
 int
 uvm_vnp_zerorange(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, size_t len)
 {
-	const struct object *o = uvmlab_obj_get(m, obj);
+	const struct object *o = uvmlab_anon_get(m, obj);
 	const voff_t off0 = off;
 	const size_t len0 = len;
 	bool flawed = uvmlab_strategy_ops(m->params.strategy)->seed_flaws;

@@ -40,6 +40,10 @@ typedef uint32_t uvmlab_obj_t;
 #define UVMLAB_PAGER_VA_START ((vaddr_t)0xc0000000)
 #define UVMLAB_PAGER_VA_PAGES 256 /* the pager windows' address space */
 
+/* The byte a page allocated without zeroing holds (the kernel memory
+ * allocators'): the model's stand-in for whatever the page held before. */
+#define UVMLAB_JUNK 0xdb
+
 /* ao_put flags (uvm_pager.h). */
 #define PGO_CLEANIT 0x001
 #define PGO_SYNCIO 0x002

@@ -37,7 +37,11 @@ struct uvm_machine;
 	X(aggressive_pages, "pages taken one by one by the aggressive fallback")      \
 	X(object_pages, "pages allocated to objects")                                  \
 	X(pager_windows, "pager windows mapped in")                                    \
-	X(unbusy_not_busy, "zerorange unbusies of pages not busy (the 1.29 flaw)")
+	X(unbusy_not_busy, "zerorange unbusies of pages not busy (the 1.29 flaw)")      \
+	X(km_wait, "kernel memory waits for pages: the page daemon run once")         \
+	X(km_pgremove_list, "uvm_km_pgremove walks of the object's memq")             \
+	X(km_pgremove_hash, "uvm_km_pgremove lookups offset by offset")               \
+	X(km_short_unmap, "kmemalloc NOWAIT rollbacks that unmap short (the 1.13 flaw)")
 
 enum uvmlab_stat {
 #define UVMLAB_STAT_ENUM(name, desc) UVMLAB_STAT_##name,
@@ -72,6 +76,13 @@ enum uvmlab_event_fn {
 	UVMLAB_EV_PAGERMAPIN,
 	UVMLAB_EV_PAGERMAPOUT,
 	UVMLAB_EV_ZERORANGE,
+	UVMLAB_EV_KM_SUBALLOC,
+	UVMLAB_EV_KM_KMEMALLOC,
+	UVMLAB_EV_KM_ALLOC1,
+	UVMLAB_EV_KM_VALLOC,
+	UVMLAB_EV_KM_FREE,
+	UVMLAB_EV_KM_GET,
+	UVMLAB_EV_KM_TOUCH,
 };
 
 #define UVMLAB_EVENT_ARGS 6

@@ -128,6 +128,8 @@ struct uvmlab_params {
 	unsigned nbuckets;	     /* 1..UVMLAB_BUCKET_MAX */
 	unsigned reserve_pagedaemon; /* uvmexp.reserve_pagedaemon; the two */
 	unsigned reserve_kernel;     /* reserves add up to at most INT_MAX */
+	unsigned kva_pages;	     /* the kernel map's pages: 1..UVMLAB_KVA_PAGES_MAX
+					(km.h), from UVMLAB_KVA_START */
 };
 
 struct uvm_machine;
@@ -137,7 +139,8 @@ typedef uint32_t uvmlab_list_t;
 
 /*
  * uvmlab_params_default: fill *p with NetBSD's defaults: the fixed
- * strategy, 4 free lists, one colour, one bucket, reserves 1 and 5.
+ * strategy, 4 free lists, one colour, one bucket, reserves 1 and 5; and
+ * the model's kernel map of 1024 pages.
  */
 void uvmlab_params_default(struct uvmlab_params *p);
 
