@@ -23,7 +23,7 @@
 #include "scenario.h"
 #include "uvmlab/object.h"
 
-#define EP_ARGS 8
+#define EP_ARGS 9
 #define EP_CODES 64
 #define EP_MAX_LISTS 128
 #define EP_RECENT 8

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "entry_points.h"
-#include "uvmlab/km.h"
+#include "uvmlab/pool.h"
 #include "uvmlab/stats.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -66,12 +66,16 @@ create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	a[6] = producer_u64(p, 1) % 8; /* 1: params NULL, 2: mp NULL */
 	const uint64_t kvas[] = {1, UVMLAB_KVA_PAGES_MAX};
 	uint64_t kva = ep_pick(p, kvas, ARRAY_LEN(kvas), UINT32_MAX);
+	const uint64_t limits[] = {PAGE_SIZE, UVMLAB_MEMLIMIT_NONE};
+	uint64_t limit = ep_pick(p, limits, ARRAY_LEN(limits), UINT64_MAX);
 	if (mode & 1) {
 		memcpy(a, pick, sizeof(pick));
 		a[7] = kva;
+		a[8] = limit;
 		return;
 	}
 	a[7] = st->params.kva_pages;
+	a[8] = st->params.memlimit;
 	const struct uvmlab_params *own = &st->params;
 	const uint64_t valid[6] = {own->strategy, own->nfreelists, own->ncolors,
 				   own->nbuckets, own->reserve_pagedaemon, own->reserve_kernel};
@@ -85,7 +89,7 @@ create_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (a[6] == 1 || a[6] == 2 || a[0] >= UVMLAB_STRAT_COUNT || a[1] < 1 ||
 	    a[1] > UVMLAB_FREELIST_MAX || a[2] < 1 || a[2] > UVMLAB_COLOR_MAX ||
 	    (a[2] & (a[2] - 1)) != 0 || a[3] < 1 || a[3] > UVMLAB_BUCKET_MAX || a[4] + a[5] > INT_MAX ||
-	    a[7] < 1 || a[7] > UVMLAB_KVA_PAGES_MAX)
+	    a[7] < 1 || a[7] > UVMLAB_KVA_PAGES_MAX || a[8] == 0)
 		return REJECT_EINVAL;
 	return VALID;
 }
@@ -94,7 +98,7 @@ static int
 create_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	struct uvmlab_params p = {(enum uvmlab_strategy)a[0], (unsigned)a[1], (unsigned)a[2],
-				  (unsigned)a[3], (unsigned)a[4], (unsigned)a[5], (unsigned)a[7]};
+				  (unsigned)a[3], (unsigned)a[4], (unsigned)a[5], (unsigned)a[7], a[8]};
 	struct uvm_machine *m = NULL;
 	int error = uvmlab_machine_create(a[6] == 1 ? NULL : &p, a[6] == 2 ? NULL : &m);
 
@@ -518,7 +522,7 @@ machine_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t l
 	uvmlab_strategy_info(st->params.strategy, &info);
 	if (d.strategy != UVMLAB_STRAT_FIXED || d.nfreelists != 4 || d.ncolors != 1 ||
 	    d.nbuckets != 1 || d.reserve_pagedaemon != 1 || d.reserve_kernel != 5 ||
-	    d.kva_pages != 1024)
+	    d.kva_pages != 1024 || d.memlimit != UVMLAB_MEMLIMIT_NONE)
 		EP_FAIL(why, len, "uvmlab_params_default is not NetBSD's");
 	else if (memcmp(uvmlab_machine_params(st->m), &st->params, sizeof(st->params)) != 0)
 		EP_FAIL(why, len, "uvmlab_machine_params is not what the machine was made with");
@@ -536,7 +540,7 @@ machine_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t l
 const struct ep_call ep_create = {
 	"uvmlab_machine_create",
 	{"strategy", "nfreelists", "ncolors", "nbuckets", "reserve_pagedaemon", "reserve_kernel",
-	 "null", "kva_pages"},
+	 "null", "kva_pages", "memlimit"},
 	EP_READ_ONLY, create_args, create_spec, create_call};
 const struct ep_call ep_fail_allocation = {"uvmlab_fail_allocation", {"n"}, EP_READ_ONLY,
 					   fail_allocation_arg, always_valid, fail_allocation_call};

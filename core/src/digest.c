@@ -45,6 +45,9 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 	mix(&f, p->reserve_pagedaemon);
 	mix(&f, p->reserve_kernel);
 	mix(&f, p->kva_pages);
+	mix(&f, p->memlimit);
+	mix(&f, m->memlimit);
+	mix(&f, m->memused);
 	mix(&f, m->nfree);
 	mix(&f, m->pgflcolor);
 	for (unsigned fl = 0; fl < p->nfreelists; fl++) {

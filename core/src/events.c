@@ -107,6 +107,16 @@ static const struct event_shape event_shapes[] = {
 			      {"obj=%" PRIu64, "off=%#" PRIx64, "npages=%" PRIu64, "flags=%#" PRIx64,
 			       "got=%" PRIu64}},
 	[UVMLAB_EV_KM_TOUCH] = {"uvmlab_km_touch", {"va=%#" PRIx64, "pfn=%" PRIu64}},
+	[UVMLAB_EV_POOLPAGE_ALLOC] = {"uvm_km_alloc_poolpage1",
+				      {"map=%" PRIu64, "obj=%" PRIu64, "waitok=%" PRIu64,
+				       "va=%#" PRIx64}},
+	[UVMLAB_EV_POOLPAGE_FREE] = {"uvm_km_free_poolpage1", {"map=%" PRIu64, "va=%#" PRIx64}},
+	[UVMLAB_EV_UBC_ALLOC] = {"ubc_alloc",
+				 {"obj=%" PRIu64, "off=%#" PRIx64, "len=%#" PRIx64, "flags=%#" PRIx64,
+				  "va=%#" PRIx64}},
+	[UVMLAB_EV_UBC_RELEASE] = {"ubc_release", {"va=%#" PRIx64}},
+	[UVMLAB_EV_UBC_UIOMOVE] = {"ubc_uiomove",
+				   {"obj=%" PRIu64, "off=%#" PRIx64, "len=%#" PRIx64, "rw=%" PRIu64}},
 };
 
 /* Every public entry point ends here, so the expensive assertion tier

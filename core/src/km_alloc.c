@@ -47,6 +47,7 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 {
 	struct km_layer *kl = uvmlab_km_layer(m);
 	vaddr_t kva = 0, loopva;
+	vsize_t size0 = size;
 	int error = 0;
 
 	if (kl == NULL) {
@@ -86,7 +87,7 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 done:
 	*kvap = kva;
 out:
-	uvmlab_event_log(m, UVMLAB_EV_KM_KMEMALLOC, error, map, obj, size, (uint64_t)flags,
+	uvmlab_event_log(m, UVMLAB_EV_KM_KMEMALLOC, error, map, obj, size0, (uint64_t)flags,
 			 error == 0 ? kva : 0, 0);
 	return error;
 }
@@ -177,7 +178,8 @@ uvm_km_free(struct uvm_machine *m, uvmlab_map_t map, vaddr_t addr, vsize_t size)
 	int error = 0;
 
 	if (km == NULL || size == 0 || addr > UINT64_MAX - size ||
-	    (end = round_size(addr + size)) == 0 || !uvmlab_km_allocated(km, start, end)) {
+	    (end = round_size(addr + size)) == 0 || !uvmlab_km_allocated(km, start, end) ||
+	    uvmlab_km_holds_poolpage(m->km, start, end)) {
 		error = EINVAL;
 		goto out;
 	}

@@ -9,6 +9,7 @@
 
 #include "object_impl.h"
 #include "uvmlab/km.h"
+#include "uvmlab/pool.h"
 
 #define KM_NONE UINT32_MAX
 
@@ -29,12 +30,39 @@ struct km_map {
 	uint32_t nents, cap;
 };
 
+/* A page a pool carves into items; used[] has a bit per item. */
+struct pool_page {
+	vaddr_t va;
+	uint32_t nused;
+	uint64_t used[PAGE_SIZE / UVMLAB_POOL_ITEM_MIN / 64];
+};
+
+struct pool {
+	bool live;
+	uint32_t itemsize, per_page;
+	struct pool_page *pages; /* in the order the pool got them */
+	uint32_t npages, cap;
+};
+
+/* A page uvm_km_alloc_poolpage1 gave and nobody has freed: its address,
+ * and the pool that holds it (KM_NONE: a caller of the page API). */
+struct poolpage {
+	vaddr_t va;
+	uvmlab_pool_t pool;
+};
+
 struct km_layer {
 	struct km_map *maps; /* [0]: the kernel map */
 	uint32_t nmaps, maps_cap;
 	uvmlab_pfn_t *pmap; /* [kva_pages]: the page mapped at each page, or
 			       UVMLAB_NO_PAGE */
 	uvmlab_obj_t kernel_object;
+	uvmlab_obj_t kmem_object; /* the pools' pages: kmem_object's role */
+	struct poolpage *poolpages;
+	uint32_t npoolpages, poolpages_cap;
+	struct pool *pools;
+	uint32_t npools, pools_cap;
+	uint32_t drain_next; /* the page daemon's next pool */
 };
 
 /* The layer, made at the first call that needs it; NULL without memory. */
@@ -82,6 +110,9 @@ bool uvmlab_km_is_kernel_object(const struct uvm_machine *m, uvmlab_obj_t obj);
 
 /* uvmlab_km_pgremove: uvm_km_pgremove on checked arguments. */
 void uvmlab_km_pgremove(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint64_t end);
+
+/* Does [start, end) hold a page uvm_km_alloc_poolpage1 gave? */
+bool uvmlab_km_holds_poolpage(const struct km_layer *kl, vaddr_t start, vaddr_t end);
 
 /* uvmlab_km_wait: uvm_wait for the model: the page daemon runs once;
  * returns whether it freed anything (so a retry may succeed). */

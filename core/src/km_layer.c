@@ -23,8 +23,12 @@ uvmlab_km_layer_free(struct km_layer *kl)
 		return;
 	for (uint32_t i = 0; kl->maps != NULL && i < kl->nmaps; i++)
 		free(kl->maps[i].ents);
+	for (uint32_t i = 0; kl->pools != NULL && i < kl->npools; i++)
+		free(kl->pools[i].pages);
 	free(kl->maps);
 	free(kl->pmap);
+	free(kl->poolpages);
+	free(kl->pools);
 	free(kl);
 }
 
@@ -39,14 +43,37 @@ uvmlab_km_layer_copy(struct km_layer **dst, const struct km_layer *src, unsigned
 	if ((c = uvmlab_host_calloc(1, sizeof(*c))) == NULL)
 		return ENOMEM;
 	*c = *src;
+	c->poolpages = NULL;
+	c->pools = NULL;
+	c->npools = 0;
 	c->pmap = uvmlab_host_malloc(kva_pages * sizeof(*c->pmap));
 	c->maps = uvmlab_host_calloc(src->maps_cap, sizeof(*c->maps));
-	if (c->pmap == NULL || c->maps == NULL) {
+	if (c->pmap == NULL || c->maps == NULL ||
+	    (src->poolpages_cap > 0 &&
+	     (c->poolpages = uvmlab_host_malloc(src->poolpages_cap * sizeof(*c->poolpages))) == NULL) ||
+	    (src->pools_cap > 0 &&
+	     (c->pools = uvmlab_host_calloc(src->pools_cap, sizeof(*c->pools))) == NULL)) {
 		c->nmaps = 0;
 		uvmlab_km_layer_free(c);
 		return ENOMEM;
 	}
 	memcpy(c->pmap, src->pmap, kva_pages * sizeof(*c->pmap));
+	if (src->npoolpages > 0)
+		memcpy(c->poolpages, src->poolpages, src->npoolpages * sizeof(*c->poolpages));
+	for (uint32_t i = 0; i < src->npools; i++) {
+		const struct pool *s = &src->pools[i];
+		c->pools[i] = *s;
+		c->pools[i].pages = NULL;
+		c->npools = i + 1;
+		if (s->cap > 0 &&
+		    (c->pools[i].pages = uvmlab_host_malloc(s->cap * sizeof(*s->pages))) == NULL) {
+			c->nmaps = 0;
+			uvmlab_km_layer_free(c);
+			return ENOMEM;
+		}
+		if (s->npages > 0)
+			memcpy(c->pools[i].pages, s->pages, s->npages * sizeof(*s->pages));
+	}
 	for (uint32_t i = 0; i < src->nmaps; i++) {
 		const struct km_map *s = &src->maps[i];
 		c->maps[i] = *s;
@@ -70,7 +97,17 @@ uvmlab_km_layer_digest(const struct uvm_machine *m, uint64_t h)
 
 	if (kl == NULL)
 		return h;
-	h = uvmlab_fold64(h, kl->kernel_object);
+	h = uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(h, kl->kernel_object), kl->kmem_object),
+			  kl->drain_next);
+	for (uint32_t i = 0; i < kl->npoolpages; i++)
+		h = uvmlab_fold64(uvmlab_fold64(h, kl->poolpages[i].va), kl->poolpages[i].pool);
+	for (uint32_t i = 0; i < kl->npools; i++) {
+		const struct pool *pl = &kl->pools[i];
+		h = uvmlab_fold64(uvmlab_fold64(h, pl->live), pl->itemsize);
+		for (uint32_t k = 0; pl->live && k < pl->npages; k++)
+			h = uvmlab_fold(uvmlab_fold64(h, pl->pages[k].va), pl->pages[k].used,
+					sizeof(pl->pages[k].used));
+	}
 	for (uint32_t i = 0; i < kl->nmaps; i++) {
 		const struct km_map *km = &kl->maps[i];
 		h = uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(h, km->live), km->min), km->max);
@@ -155,8 +192,46 @@ pages_validate(const struct uvm_machine *m, char *why, size_t len)
 	return true;
 }
 
+/* The memory limit's count is the pool pages', each mapped in the
+ * kernel map; a pool's pages are its records', items counted. */
+static bool
+pools_validate(const struct uvm_machine *m, char *why, size_t len)
+{
+	const struct km_layer *kl = m->km;
+
+	if (m->memused != ptoa(kl->npoolpages) || m->memused > m->memlimit)
+		return fail(why, len, "pool pages count %llu bytes, %u pages live, limit %llu",
+			    (unsigned long long)m->memused, kl->npoolpages,
+			    (unsigned long long)m->memlimit);
+	for (uint32_t i = 0; i < kl->npoolpages; i++) {
+		const struct poolpage *pp = &kl->poolpages[i];
+		const struct pool *pl = pp->pool == KM_NONE ? NULL : &kl->pools[pp->pool];
+		bool held = pl == NULL;
+		for (uint32_t k = 0; pl != NULL && k < pl->npages; k++)
+			held |= pl->pages[k].va == pp->va;
+		if (uvmlab_km_extract(m, pp->va) == UVMLAB_NO_PAGE || !held)
+			return fail(why, len, "pool page %#llx is not mapped, or not its pool's",
+				    (unsigned long long)pp->va);
+	}
+	for (uint32_t i = 0; i < kl->npools; i++) {
+		const struct pool *pl = &kl->pools[i];
+		for (uint32_t k = 0; pl->live && k < pl->npages; k++) {
+			uint32_t n = 0;
+			for (uint32_t w = 0; w < sizeof(pl->pages[k].used) / 8; w++)
+				n += (uint32_t)__builtin_popcountll(pl->pages[k].used[w]);
+			if (n != pl->pages[k].nused || n > pl->per_page)
+				return fail(why, len, "pool %u page %u counts %u items, %u used", i, k,
+					    pl->pages[k].nused, n);
+		}
+	}
+	return true;
+}
+
 bool
 uvmlab_km_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 {
-	return m->km == NULL || (maps_validate(m, why, len) && pages_validate(m, why, len));
+	if (m->km == NULL)
+		return m->memused == 0 || fail(why, len, "pool pages counted with no kernel map");
+	return maps_validate(m, why, len) && pages_validate(m, why, len) &&
+	       pools_validate(m, why, len);
 }

@@ -10,11 +10,17 @@
 
 #include "km_impl.h"
 
-/* The kernel object: an anonymous object over the whole kernel map. */
+/* The kernel object, an anonymous object over the whole kernel map, and
+ * the kmem object, with the km pager, for pool pages. */
 static int
-make_kernel_object(struct uvm_machine *m, struct km_layer *kl)
+make_kernel_objects(struct uvm_machine *m, struct km_layer *kl)
 {
-	return uvmlab_obj_create(m, m->params.kva_pages, OBJ_KERNEL, &kl->kernel_object);
+	int error = uvmlab_obj_create(m, m->params.kva_pages, OBJ_KERNEL, &kl->kernel_object);
+
+	if (error == 0 &&
+	    (error = uvmlab_obj_create(m, m->params.kva_pages, OBJ_KMEM, &kl->kmem_object)) != 0)
+		uvmlab_obj_destroy(m, kl->kernel_object);
+	return error;
 }
 
 struct km_layer *
@@ -28,7 +34,7 @@ uvmlab_km_layer(struct uvm_machine *m)
 	if ((kl = uvmlab_host_calloc(1, sizeof(*kl))) == NULL ||
 	    (kl->maps = uvmlab_host_calloc(4, sizeof(*kl->maps))) == NULL ||
 	    (kl->pmap = uvmlab_host_malloc(n * sizeof(*kl->pmap))) == NULL ||
-	    make_kernel_object(m, kl) != 0) {
+	    make_kernel_objects(m, kl) != 0) {
 		uvmlab_km_layer_free(kl);
 		return NULL;
 	}

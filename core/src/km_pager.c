@@ -11,14 +11,6 @@
 
 #define UKM_HASH_PENALTY 4 /* the seed's guess: a lookup costs four list steps */
 
-bool
-uvmlab_km_wait(struct uvm_machine *m)
-{
-	/* the page daemon has nothing to drain yet: no pool holds pages */
-	STAT_INCR(m, km_wait);
-	return false;
-}
-
 /* One page removed: a busy one is marked released (its holder frees it
  * with uvm_page_unbusy), any other freed. */
 static void

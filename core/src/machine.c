@@ -22,6 +22,7 @@ uvmlab_params_default(struct uvmlab_params *p)
 	p->reserve_pagedaemon = 1;
 	p->reserve_kernel = 5;
 	p->kva_pages = 1024;
+	p->memlimit = UINT64_MAX;
 }
 
 static bool
@@ -33,7 +34,7 @@ params_valid(const struct uvmlab_params *p)
 	       p->nbuckets >= 1 && p->nbuckets <= UVMLAB_BUCKET_MAX &&
 	       /* uvmexp's reserves are ints, and pglist adds them */
 	       (uint64_t)p->reserve_pagedaemon + p->reserve_kernel <= INT_MAX &&
-	       p->kva_pages >= 1 && p->kva_pages <= UVMLAB_KVA_PAGES_MAX;
+	       p->kva_pages >= 1 && p->kva_pages <= UVMLAB_KVA_PAGES_MAX && p->memlimit != 0;
 }
 
 int
@@ -46,6 +47,7 @@ uvmlab_machine_create(const struct uvmlab_params *p, struct uvm_machine **mp)
 	if (m == NULL)
 		return ENOMEM;
 	m->params = *p;
+	m->memlimit = p->memlimit;
 	m->colormask = p->ncolors - 1;
 	m->colorq = (struct pgqueue *)(m + 1);
 	*mp = m;
@@ -231,6 +233,7 @@ same_layout(const struct uvm_machine *a, const struct uvm_machine *b)
 	    p->ncolors != q->ncolors || p->nbuckets != q->nbuckets ||
 	    p->reserve_pagedaemon != q->reserve_pagedaemon ||
 	    p->reserve_kernel != q->reserve_kernel || p->kva_pages != q->kva_pages ||
+	    p->memlimit != q->memlimit ||
 	    a->nsegs != b->nsegs)
 		return false;
 	for (unsigned i = 0; i < a->nsegs; i++) {

@@ -96,6 +96,8 @@ struct uvm_machine {
 	/* The kernel map, its submaps and pmap (km_map.c); NULL until the
 	 * first kernel memory call. */
 	struct km_layer *km;
+	uint64_t memlimit, memused; /* the memory limit and what pool pages
+				       count against it (pool.h) */
 
 	uint64_t stats[UVMLAB_STAT_COUNT];
 	struct uvmlab_event ring[UVMLAB_EVENT_RING];

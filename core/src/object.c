@@ -264,6 +264,15 @@ uvmlab_obj_create(struct uvm_machine *m, uint64_t size_pages, enum obj_kind kind
 	return 0;
 }
 
+void
+uvmlab_obj_destroy(struct uvm_machine *m, uvmlab_obj_t obj)
+{
+	UVMLAB_ASSERT(m->ol->objs[obj].first == NO_SLOT);
+	m->ol->objs[obj].live = false;
+	while (m->ol->nobjs > 0 && !m->ol->objs[m->ol->nobjs - 1].live)
+		m->ol->nobjs--;
+}
+
 int
 uao_create(struct uvm_machine *m, psize_t size, int flags, uvmlab_obj_t *objp)
 {
@@ -299,9 +308,7 @@ uao_detach(struct uvm_machine *m, uvmlab_obj_t obj)
 	/* ao_put(ALLPAGES | FREE): memq order, first to last */
 	while (o->first != NO_SLOT)
 		uvmlab_obj_page_free(m, o->first);
-	o->live = false;
-	while (m->ol->nobjs > 0 && !m->ol->objs[m->ol->nobjs - 1].live)
-		m->ol->nobjs--;
+	uvmlab_obj_destroy(m, obj);
 out:
 	uvmlab_event_log(m, UVMLAB_EV_UAO_DETACH, error, obj, 0, 0, 0, 0, 0);
 	return error;

@@ -42,6 +42,15 @@ struct window {
 	uint8_t *bytes;	 /* npages * PAGE_SIZE */
 };
 
+/* A UBC window (ubc.h): a record over an object range, at va. */
+struct ubc_win {
+	bool live;
+	uvmlab_obj_t obj;
+	voff_t off;
+	uint64_t len; /* its pages' bytes */
+	vaddr_t va;
+};
+
 struct obj_layer {
 	struct object *objs;
 	uint32_t nobjs, objs_cap; /* handles [0, nobjs) have been used */
@@ -53,6 +62,8 @@ struct obj_layer {
 	uint32_t hash_cap;	   /* a power of two, at least 2 * slots_cap */
 	struct window *wins;
 	uint32_t nwins, wins_cap;
+	struct ubc_win *ubcs;
+	uint32_t nubcs, ubcs_cap;
 };
 
 static inline uint8_t *
@@ -75,6 +86,8 @@ struct object *uvmlab_anon_get(const struct uvm_machine *m, uvmlab_obj_t obj);
  * lowest free handle; 0 or ENOMEM (nothing changed). */
 int uvmlab_obj_create(struct uvm_machine *m, uint64_t size_pages, enum obj_kind kind,
 		      uvmlab_obj_t *objp);
+/* uvmlab_obj_destroy: a live object with no pages is no more. */
+void uvmlab_obj_destroy(struct uvm_machine *m, uvmlab_obj_t obj);
 
 /* The slot of obj's page at pgoff, or NO_SLOT. */
 uint32_t uvmlab_obj_lookup(const struct obj_layer *ol, uvmlab_obj_t obj, uint64_t pgoff);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "object_impl.h"
+#include "uvmlab/ubc.h"
 
 static void
 free_window(struct window *w)
@@ -29,6 +30,7 @@ uvmlab_obj_layer_free(struct obj_layer *ol)
 	for (uint32_t i = 0; i < ol->nwins; i++)
 		free_window(&ol->wins[i]);
 	free(ol->wins);
+	free(ol->ubcs);
 	free(ol->objs);
 	free(ol->pages);
 	free(ol->bytes);
@@ -67,10 +69,12 @@ uvmlab_obj_layer_copy(struct obj_layer **dst, const struct obj_layer *src)
 	c->hash = NULL;
 	c->wins = NULL;
 	c->nwins = c->wins_cap = 0;
+	c->ubcs = NULL;
 	bool ok = dup_bytes((void **)&c->objs, src->objs, src->objs_cap * sizeof(*src->objs)) &&
 		  dup_bytes((void **)&c->pages, src->pages, src->slots_cap * sizeof(*src->pages)) &&
 		  dup_bytes((void **)&c->bytes, src->bytes, (size_t)src->slots_cap * PAGE_SIZE) &&
 		  dup_bytes((void **)&c->hash, src->hash, src->hash_cap * sizeof(*src->hash)) &&
+		  dup_bytes((void **)&c->ubcs, src->ubcs, src->ubcs_cap * sizeof(*src->ubcs)) &&
 		  dup_bytes((void **)&c->wins, src->wins, src->wins_cap * sizeof(*src->wins));
 	if (ok) {
 		c->wins_cap = src->wins_cap;
@@ -139,6 +143,12 @@ uvmlab_obj_layer_digest(const struct uvm_machine *m, uint64_t h)
 		for (uint32_t k = 0; k < w->npages; k++)
 			h = uvmlab_fold64(h, ol->pages[w->slots[k]].pfn);
 		h = uvmlab_fold(h, w->bytes, (size_t)w->npages * PAGE_SIZE);
+	}
+	for (uint32_t i = 0; i < ol->nubcs; i++) {
+		const struct ubc_win *u = &ol->ubcs[i];
+		if (u->live)
+			h = uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(uvmlab_fold64(h, u->va), u->len),
+							    u->obj), u->off);
 	}
 	return h;
 }
@@ -240,6 +250,29 @@ windows_validate(const struct uvm_machine *m, char *why, size_t len)
 	return true;
 }
 
+/* Live UBC windows: whole pages inside the UBC space, disjoint. */
+static bool
+ubcs_validate(const struct obj_layer *ol, char *why, size_t len)
+{
+	const vaddr_t end = UVMLAB_UBC_VA_START + ptoa(UVMLAB_UBC_VA_PAGES);
+
+	for (uint32_t i = 0; i < ol->nubcs; i++) {
+		const struct ubc_win *u = &ol->ubcs[i];
+		if (!u->live)
+			continue;
+		if (u->va < UVMLAB_UBC_VA_START || u->len == 0 || u->len % PAGE_SIZE != 0 ||
+		    u->va % PAGE_SIZE != 0 || u->len > end - u->va)
+			return fail(why, len, "UBC window %#" PRIx64 ": outside the UBC space", u->va);
+		for (uint32_t j = 0; j < i; j++) {
+			const struct ubc_win *v = &ol->ubcs[j];
+			if (v->live && v->va < u->va + u->len && u->va < v->va + v->len)
+				return fail(why, len, "UBC windows %#" PRIx64 " and %#" PRIx64 " overlap",
+					    v->va, u->va);
+		}
+	}
+	return true;
+}
+
 bool
 uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 {
@@ -248,7 +281,8 @@ uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 
 	if (ol == NULL)
 		return true;
-	if (!objects_validate(m, &on_memq, why, len) || !windows_validate(m, why, len))
+	if (!objects_validate(m, &on_memq, why, len) || !windows_validate(m, why, len) ||
+	    !ubcs_validate(ol, why, len))
 		return false;
 	for (uint32_t s = 0; s < ol->nslots; s++)
 		used += ol->pages[s].used;

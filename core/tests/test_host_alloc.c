@@ -6,7 +6,7 @@ static void
 test_counts_down_then_fails_once(void)
 {
 	struct uvm_machine *m = NULL;
-	const struct uvmlab_params p = {UVMLAB_STRAT_FAST, 1, 1, 1, 0, 0, 16};
+	const struct uvmlab_params p = {UVMLAB_STRAT_FAST, 1, 1, 1, 0, 0, 16, UINT64_MAX};
 
 	/* armed at 0: the very next allocation fails (creation makes one) */
 	CHECK_EQ(uvmlab_fail_allocation(0), UVMLAB_FAIL_NEVER);

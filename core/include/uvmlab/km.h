@@ -115,7 +115,8 @@ int uvm_km_valloc(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, vaddr_t
  * map, removing the pages of kernel objects behind it
  * (uvm_km_pgremove).  EINVAL, changing nothing, if any page of the
  * range is not allocated in map (never allocated, freed already, or a
- * submap's), or size is 0.
+ * submap's), holds a pool page (uvm_km_free_poolpage1 frees those), or
+ * size is 0.
  */
 int uvm_km_free(struct uvm_machine *m, uvmlab_map_t map, vaddr_t addr, vsize_t size);
 

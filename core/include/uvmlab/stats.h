@@ -41,7 +41,11 @@ struct uvm_machine;
 	X(km_wait, "kernel memory waits for pages: the page daemon run once")         \
 	X(km_pgremove_list, "uvm_km_pgremove walks of the object's memq")             \
 	X(km_pgremove_hash, "uvm_km_pgremove lookups offset by offset")               \
-	X(km_short_unmap, "kmemalloc NOWAIT rollbacks that unmap short (the 1.13 flaw)")
+	X(km_short_unmap, "kmemalloc NOWAIT rollbacks that unmap short (the 1.13 flaw)") \
+	X(pdaemon_runs, "page daemon passes")                                          \
+	X(pdaemon_nothing, "page daemon passes with nothing to drain (the seed: deadlock?)") \
+	X(ubc_short_copy, "ubc_uiomove copies a page short (the 1.29 len2npages flaw)")  \
+	X(ubc_error_lost, "ubc_uiomove pager errors dropped (the 1.29 flaw)")
 
 enum uvmlab_stat {
 #define UVMLAB_STAT_ENUM(name, desc) UVMLAB_STAT_##name,
@@ -83,6 +87,11 @@ enum uvmlab_event_fn {
 	UVMLAB_EV_KM_FREE,
 	UVMLAB_EV_KM_GET,
 	UVMLAB_EV_KM_TOUCH,
+	UVMLAB_EV_POOLPAGE_ALLOC,
+	UVMLAB_EV_POOLPAGE_FREE,
+	UVMLAB_EV_UBC_ALLOC,
+	UVMLAB_EV_UBC_RELEASE,
+	UVMLAB_EV_UBC_UIOMOVE,
 };
 
 #define UVMLAB_EVENT_ARGS 6

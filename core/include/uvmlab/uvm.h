@@ -130,6 +130,8 @@ struct uvmlab_params {
 	unsigned reserve_kernel;     /* reserves add up to at most INT_MAX */
 	unsigned kva_pages;	     /* the kernel map's pages: 1..UVMLAB_KVA_PAGES_MAX
 					(km.h), from UVMLAB_KVA_START */
+	uint64_t memlimit;	     /* RUMP_MEMLIMIT in bytes, not 0 (pool.h);
+					UINT64_MAX: none */
 };
 
 struct uvm_machine;
@@ -140,7 +142,7 @@ typedef uint32_t uvmlab_list_t;
 /*
  * uvmlab_params_default: fill *p with NetBSD's defaults: the fixed
  * strategy, 4 free lists, one colour, one bucket, reserves 1 and 5; and
- * the model's kernel map of 1024 pages.
+ * the model's kernel map of 1024 pages, and no memory limit.
  */
 void uvmlab_params_default(struct uvmlab_params *p);
 

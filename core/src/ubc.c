@@ -1,0 +1,179 @@
+/*
+ * UBC windows and the uiomove path of rump's vm.c rev 1.29 (ubc.h), with
+ * its two flaws kept under the strategies with the seeds' flaws:
+ *   - len2npages(off, len) counts one page too few when off is not
+ *     page-aligned and len is a multiple of PAGE_SIZE, so the copy stops
+ *     a page short and the last bytes are not moved (counted:
+ *     ubc_short_copy);
+ *   - ubc_uiomove drops the pager's error and answers 0 (counted:
+ *     ubc_error_lost).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "object_impl.h"
+#include "strategy.h"
+#include "uvmlab/ubc.h"
+
+/* The live UBC window holding va, or NULL. */
+static struct ubc_win *
+ubc_at(const struct obj_layer *ol, vaddr_t va)
+{
+	for (uint32_t i = 0; ol != NULL && i < ol->nubcs; i++) {
+		struct ubc_win *w = &ol->ubcs[i];
+		if (w->live && va >= w->va && va - w->va < w->len)
+			return w;
+	}
+	return NULL;
+}
+
+size_t
+uvmlab_ubc_windows_live(const struct uvm_machine *m)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; m->ol != NULL && i < m->ol->nubcs; i++)
+		n += m->ol->ubcs[i].live;
+	return n;
+}
+
+/* The lowest address of `pages` free pages of the UBC space, or 0. */
+static vaddr_t
+ubc_space(const struct obj_layer *ol, uint64_t pages)
+{
+	uint64_t run = 0;
+
+	for (uint64_t pg = 0; pg < UVMLAB_UBC_VA_PAGES; pg++) {
+		vaddr_t va = UVMLAB_UBC_VA_START + ptoa(pg);
+		run = ubc_at(ol, va) != NULL ? 0 : run + 1;
+		if (run == pages)
+			return va - ptoa(pages - 1);
+	}
+	return 0;
+}
+
+int
+ubc_alloc(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, uint64_t *lenp, int advice,
+	  int flags, vaddr_t *vap)
+{
+	struct obj_layer *ol = m->ol;
+	uint64_t pages = 0;
+	vaddr_t va = 0;
+	int error = 0;
+
+	(void)advice;
+	if (uvmlab_anon_get(m, obj) == NULL || lenp == NULL || vap == NULL || *lenp == 0 ||
+	    (flags & ~(UBC_READ | UBC_WRITE)) != 0) {
+		error = EINVAL;
+		goto out;
+	}
+	pages = atop(*lenp) + (*lenp % PAGE_SIZE != 0);
+	if (pages > UVMLAB_UBC_VA_PAGES || (va = ubc_space(ol, pages)) == 0) {
+		error = ENOMEM;
+		goto out;
+	}
+	uint32_t i = 0;
+	while (i < ol->nubcs && ol->ubcs[i].live)
+		i++;
+	if (i == ol->ubcs_cap) {
+		uint32_t cap = ol->ubcs_cap ? ol->ubcs_cap * 2 : 4;
+		struct ubc_win *n = uvmlab_host_realloc(ol->ubcs, cap * sizeof(*n));
+		if (n == NULL) {
+			error = ENOMEM;
+			goto out;
+		}
+		ol->ubcs = n;
+		ol->ubcs_cap = cap;
+	}
+	if (i == ol->nubcs)
+		ol->nubcs++;
+	/* the window's length is its pages', as rump's kmem_alloc(len) is
+	 * searched by the bytes it spans */
+	ol->ubcs[i] = (struct ubc_win){true, obj, offset, ptoa(pages), va};
+	*vap = va;
+out:
+	uvmlab_event_log(m, UVMLAB_EV_UBC_ALLOC, error, obj, offset, lenp ? *lenp : 0, (uint64_t)flags,
+			 va, 0);
+	return error;
+}
+
+int
+ubc_release(struct uvm_machine *m, vaddr_t va, int flags)
+{
+	struct ubc_win *w = ubc_at(m->ol, va);
+	int error = 0;
+
+	(void)flags;
+	if (w == NULL)
+		error = EINVAL;
+	else
+		*w = (struct ubc_win){0};
+	while (error == 0 && m->ol->nubcs > 0 && !m->ol->ubcs[m->ol->nubcs - 1].live)
+		m->ol->nubcs--;
+	uvmlab_event_log(m, UVMLAB_EV_UBC_RELEASE, error, va, 0, 0, 0, 0, 0);
+	return error;
+}
+
+/* The pages [off, off + len) spans; with the seed's flaw, 1.29's
+ * len2npages, one short when off is unaligned and len a page multiple. */
+static uint64_t
+span_pages(voff_t off, size_t len, bool flawed)
+{
+	if (flawed)
+		return atop(len + PAGE_SIZE - 1) + ((off % PAGE_SIZE) + (len % PAGE_SIZE) > PAGE_SIZE);
+	return atop(off + len - 1) - atop(off) + 1;
+}
+
+int
+ubc_uiomove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, void *buf, size_t todo,
+	    int rw)
+{
+	bool flawed = uvmlab_strategy_ops(m->params.strategy)->seed_flaws;
+	uvmlab_pfn_t pgs[UVMLAB_GET_PAGES_MAX];
+	int error = 0;
+
+	if (uvmlab_anon_get(m, obj) == NULL || buf == NULL || todo == 0 ||
+	    offset > UINT64_MAX - todo || (rw != UIO_READ && rw != UIO_WRITE)) {
+		error = EINVAL;
+		goto out;
+	}
+	uint64_t npages = span_pages(offset, todo, flawed);
+	if (npages < span_pages(offset, todo, false))
+		STAT_INCR(m, ubc_short_copy);
+	/* the pager's get (pgo_get: ao_get) of the pages the copy spans */
+	error = npages > UVMLAB_GET_PAGES_MAX ? EINVAL : ao_get(m, obj, offset, (int)npages, pgs);
+	if (error != 0) {
+		if (flawed) {
+			STAT_INCR(m, ubc_error_lost);
+			error = 0; /* 1.29: no rvp, the error is dropped */
+		}
+		goto out;
+	}
+	uint8_t *p = buf;
+	voff_t at = offset;
+	size_t n = todo;
+	for (uint64_t i = 0; i < npages; i++) {
+		uint32_t slot;
+		struct vm_page *pg = uvmlab_obj_page(m, pgs[i], &slot);
+		size_t pageoff = at % PAGE_SIZE;
+		size_t x = n < PAGE_SIZE ? n : PAGE_SIZE;
+		x = x < PAGE_SIZE - pageoff ? x : PAGE_SIZE - pageoff;
+		if (rw == UIO_WRITE) {
+			memcpy(slot_bytes(m->ol, slot) + pageoff, p, x);
+			pg->flags &= ~PG_CLEAN;
+		} else {
+			memcpy(p, slot_bytes(m->ol, slot) + pageoff, x);
+		}
+		p += x;
+		at += x;
+		n -= x;
+	}
+	for (uint64_t i = 0; i < npages; i++) {
+		uint32_t slot;
+		uvmlab_obj_page(m, pgs[i], &slot);
+		uvmlab_unbusy_slot(m, slot);
+	}
+out:
+	uvmlab_event_log(m, UVMLAB_EV_UBC_UIOMOVE, error, obj, offset, todo, (uint64_t)rw, 0, 0);
+	return error;
+}
