@@ -45,6 +45,7 @@ int
 uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsize_t size,
 		 int flags, vaddr_t *kvap)
 {
+	bool fresh = m->km == NULL;
 	struct km_layer *kl = uvmlab_km_layer(m);
 	vaddr_t kva = 0, loopva;
 	vsize_t size0 = size;
@@ -87,6 +88,7 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 done:
 	*kvap = kva;
 out:
+	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_KM_KMEMALLOC, error, map, obj, size0, (uint64_t)flags,
 			 error == 0 ? kva : 0, 0);
 	return error;
@@ -95,6 +97,7 @@ out:
 int
 uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit, vaddr_t *kvap)
 {
+	bool fresh = m->km == NULL;
 	struct km_layer *kl = uvmlab_km_layer(m);
 	vaddr_t kva = 0, loopva = 0;
 	int error = 0;
@@ -117,8 +120,8 @@ uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit
 			/* a page outside every range is one released by an earlier
 			 * free and still busy with its holder (the validator's
 			 * rule): the seed waits for it */
-			UVMLAB_ASSERT(uvmlab_phys_to_page(m, m->ol->pages[s].pfn)->flags & PG_RELEASED);
 			error = EBUSY;
+			UVMLAB_ASSERT(uvmlab_phys_to_page(m, m->ol->pages[s].pfn)->flags & PG_RELEASED);
 		} else if (wire_page(m, kl->kernel_object, loopva, zeroit) == 0) {
 			loopva += PAGE_SIZE; /* zeroit: the page was allocated zero-filled */
 		} else if (!uvmlab_km_wait(m)) {
@@ -142,6 +145,7 @@ uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit
 	}
 	*kvap = kva;
 out:
+	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_KM_ALLOC1, error, map, size, zeroit, error == 0 ? kva : 0,
 			 0, 0);
 	return error;
@@ -150,6 +154,7 @@ out:
 int
 uvm_km_valloc(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, vaddr_t *kvap)
 {
+	bool fresh = m->km == NULL;
 	struct km_layer *kl = uvmlab_km_layer(m);
 	vaddr_t kva = 0;
 	int error = 0;
@@ -166,6 +171,7 @@ uvm_km_valloc(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, vaddr_t *kv
 	if ((error = map_range(m, map, size, kl->kernel_object, &kva)) == 0)
 		*kvap = kva;
 out:
+	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_KM_VALLOC, error, map, size, error == 0 ? kva : 0, 0, 0, 0);
 	return error;
 }

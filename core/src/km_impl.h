@@ -68,6 +68,12 @@ struct km_layer {
 /* The layer, made at the first call that needs it; NULL without memory. */
 struct km_layer *uvmlab_km_layer(struct uvm_machine *m);
 
+/* uvmlab_km_settle: at the end of a call that made the layer (`fresh`)
+ * and failed: a layer left empty (no range, pool page or pool, no page
+ * in its objects) is unmade, its kernel objects with it, so that the
+ * failed call changed nothing. */
+void uvmlab_km_settle(struct uvm_machine *m, bool fresh, int error);
+
 /* The live map, or NULL. */
 struct km_map *uvmlab_km_map(const struct uvm_machine *m, uvmlab_map_t map);
 

@@ -48,6 +48,22 @@ uvmlab_km_layer(struct uvm_machine *m)
 	return kl;
 }
 
+void
+uvmlab_km_settle(struct uvm_machine *m, bool fresh, int error)
+{
+	struct km_layer *kl = m->km;
+
+	if (!fresh || error == 0 || kl == NULL || kl->nmaps > 1 || kl->maps[0].nents > 0 ||
+	    kl->npoolpages > 0 || kl->npools > 0 ||
+	    uvmlab_obj_get(m, kl->kernel_object)->npages > 0 ||
+	    uvmlab_obj_get(m, kl->kmem_object)->npages > 0)
+		return;
+	uvmlab_obj_destroy(m, kl->kmem_object);
+	uvmlab_obj_destroy(m, kl->kernel_object);
+	uvmlab_km_layer_free(kl);
+	m->km = NULL;
+}
+
 struct km_map *
 uvmlab_km_map(const struct uvm_machine *m, uvmlab_map_t map)
 {
@@ -238,11 +254,16 @@ uvmlab_km_kernel_object(struct uvm_machine *m, uvmlab_obj_t *objp)
 int
 uvmlab_km_object_create(struct uvm_machine *m, uvmlab_obj_t *objp)
 {
+	bool fresh = m->km == NULL;
+	int error;
+
 	if (objp == NULL)
 		return EINVAL;
 	if (uvmlab_km_layer(m) == NULL)
 		return ENOMEM;
-	return uvmlab_obj_create(m, m->params.kva_pages, OBJ_KMEM, objp);
+	error = uvmlab_obj_create(m, m->params.kva_pages, OBJ_KMEM, objp);
+	uvmlab_km_settle(m, fresh, error);
+	return error;
 }
 
 /* A new map record; KM_NONE without host memory. */
@@ -265,6 +286,7 @@ int
 uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vaddr_t *maxp,
 		vsize_t size, bool pageable, bool fixed, uvmlab_map_t *submapp)
 {
+	bool fresh = m->km == NULL;
 	struct km_layer *kl = uvmlab_km_layer(m);
 	struct km_map *parent = kl ? uvmlab_km_map(m, map) : NULL;
 	vaddr_t va;
@@ -301,6 +323,7 @@ uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vaddr_t 
 	*maxp = va + size;
 	*submapp = sub;
 out:
+	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_KM_SUBALLOC, error, map, size, fixed,
 			 error == 0 ? *minp : 0, 0, 0);
 	return error;

@@ -159,6 +159,7 @@ int
 uvm_km_alloc_poolpage1(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, bool waitok,
 		       vaddr_t *vap)
 {
+	bool fresh = m->km == NULL;
 	int error;
 
 	if (uvmlab_km_layer(m) == NULL)
@@ -167,6 +168,7 @@ uvm_km_alloc_poolpage1(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj
 		error = EINVAL;
 	else
 		error = poolpage_alloc(m, map, obj, waitok, KM_NONE, vap);
+	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_POOLPAGE_ALLOC, error, map, obj, waitok,
 			 error == 0 ? *vap : 0, 0, 0);
 	return error;
@@ -203,6 +205,7 @@ live_pool(const struct uvm_machine *m, uvmlab_pool_t pool)
 int
 uvmlab_pool_init(struct uvm_machine *m, size_t itemsize, uvmlab_pool_t *poolp)
 {
+	bool fresh = m->km == NULL;
 	struct km_layer *kl;
 	uvmlab_pool_t p = 0;
 
@@ -217,8 +220,10 @@ uvmlab_pool_init(struct uvm_machine *m, size_t itemsize, uvmlab_pool_t *poolp)
 	if (p == kl->pools_cap) {
 		uint32_t cap = kl->pools_cap ? kl->pools_cap * 2 : 4;
 		struct pool *n = uvmlab_host_realloc(kl->pools, cap * sizeof(*n));
-		if (n == NULL)
+		if (n == NULL) {
+			uvmlab_km_settle(m, fresh, ENOMEM);
 			return ENOMEM;
+		}
 		kl->pools = n;
 		kl->pools_cap = cap;
 	}

@@ -333,6 +333,116 @@ test_clone(void)
 	uvmlab_machine_destroy(m);
 }
 
+
+/* Frees of part of a range: the head, the tail, the middle (a split). */
+static void
+test_partial_free(void)
+{
+	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	vaddr_t va, v;
+
+	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 6 * PAGE_SIZE, false, &va), 0);
+	CHECK_EQ(uvm_km_free(m, UVMLAB_KERNEL_MAP, va + 2 * PAGE_SIZE, 2 * PAGE_SIZE), 0); /* middle */
+	CHECK_EQ(m->km->maps[0].nents, 2);
+	CHECK_EQ(uvm_km_free(m, UVMLAB_KERNEL_MAP, va + 5 * PAGE_SIZE, PAGE_SIZE), 0); /* tail */
+	CHECK_EQ(uvm_km_free(m, UVMLAB_KERNEL_MAP, va, PAGE_SIZE), 0);			/* head */
+	CHECK_EQ(uvmlab_free_pages(m), 64 - 2);
+	CHECK_EQ(uvmlab_km_extract(m, va + PAGE_SIZE) != UVMLAB_NO_PAGE, 1);
+	CHECK_EQ(uvmlab_km_extract(m, va + 4 * PAGE_SIZE) != UVMLAB_NO_PAGE, 1);
+	CHECK_EQ(uvm_km_valloc(m, UVMLAB_KERNEL_MAP, 2 * PAGE_SIZE, &v), 0);
+	CHECK_EQ(v, va + 2 * PAGE_SIZE);
+	/* a split needs one more entry: with no host memory, nothing changes */
+	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 3 * PAGE_SIZE, false, &v), 0);
+	for (uint32_t k = m->km->maps[0].nents; k < m->km->maps[0].cap; k++) {
+		vaddr_t w;
+		CHECK_EQ(uvm_km_valloc(m, UVMLAB_KERNEL_MAP, PAGE_SIZE, &w), 0);
+	}
+	uvmlab_fail_allocation(0);
+	CHECK_REJECTS(m, ENOMEM, uvm_km_free(m, UVMLAB_KERNEL_MAP, v + PAGE_SIZE, PAGE_SIZE));
+	uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+	VALID(m);
+	uvmlab_machine_destroy(m);
+}
+
+/* Host memory failing at each allocation of the layer's first call, of
+ * a submap and of a range changes nothing; submaps past the first few
+ * grow the map table. */
+static void
+test_host_failures(void)
+{
+	for (uint64_t k = 0; k < 6; k++) {
+		struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+		uint64_t before = uvmlab_machine_digest(m);
+		vaddr_t va;
+		uvmlab_fail_allocation(k);
+		int e = uvm_km_valloc(m, UVMLAB_KERNEL_MAP, PAGE_SIZE, &va);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		CHECK(e == 0 || e == ENOMEM);
+		if (e == ENOMEM)
+			CHECK_EQ(uvmlab_machine_digest(m), before);
+		VALID(m);
+		uvmlab_machine_destroy(m);
+	}
+	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	uvmlab_map_t sub;
+	vaddr_t min, max;
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub), 0);
+	CHECK_EQ(sub, 6);
+	for (uint64_t k = 0; k < 3; k++) {
+		uvmlab_fail_allocation(k);
+		uint64_t before = uvmlab_machine_digest(m);
+		int e = uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		if (e != 0)
+			CHECK_EQ(uvmlab_machine_digest(m), before);
+	}
+	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, 99, &min, &max, PAGE_SIZE, true, false, &sub));
+	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, 0, true, false, &sub));
+	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, NULL, &max, 1, true, false, &sub));
+	CHECK_EQ(uvmlab_km_extract(m, UVMLAB_KVA_START - 1), UVMLAB_NO_PAGE);
+	CHECK_EQ(uvmlab_km_extract(m, UVMLAB_KVA_START + ptoa(m->params.kva_pages)), UVMLAB_NO_PAGE);
+	VALID(m);
+	uvmlab_machine_destroy(m);
+}
+
+/* The validator sees each broken rule of the kernel map. */
+static void
+test_validator(void)
+{
+	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	char why[256];
+	vaddr_t va, vb;
+
+	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 2 * PAGE_SIZE, false, &va), 0);
+	CHECK_EQ(uvm_km_valloc(m, UVMLAB_KERNEL_MAP, PAGE_SIZE, &vb), 0);
+	struct km_layer *kl = m->km;
+	uvmlab_pfn_t p0 = kl->pmap[0], p1 = kl->pmap[1];
+	kl->pmap[0] = p1; /* maps another offset's page */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)) && strstr(why, "not its object's page"));
+	kl->pmap[0] = p0;
+	kl->pmap[2] = p0; /* a mapping in a range with no page there */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)));
+	kl->pmap[2] = UVMLAB_NO_PAGE;
+	kl->pmap[5] = p0; /* a mapping outside every range */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)) && strstr(why, "outside any"));
+	kl->pmap[5] = UVMLAB_NO_PAGE;
+	kl->maps[0].ents[1].start -= PAGE_SIZE; /* overlapping entries */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)) && strstr(why, "out of order"));
+	kl->maps[0].ents[1].start += PAGE_SIZE;
+	kl->maps[0].ents[1].submap = 3; /* a submap that is not there */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)) && strstr(why, "submap"));
+	kl->maps[0].ents[1].submap = KM_NONE;
+	kl->maps[0].ents[0].end -= PAGE_SIZE; /* a page outside its ranges */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)));
+	kl->maps[0].ents[0].end += PAGE_SIZE;
+	m->memused = PAGE_SIZE; /* a count with no pool page */
+	CHECK(!uvmlab_validate(m, why, sizeof(why)) && strstr(why, "pool pages count"));
+	m->memused = 0;
+	VALID(m);
+	uvmlab_machine_destroy(m);
+}
+
 int
 main(void)
 {
@@ -347,6 +457,9 @@ main(void)
 	test_km_get_paths();
 	test_suballoc();
 	test_clone();
+	test_partial_free();
+	test_host_failures();
+	test_validator();
 	printf("test_km: %d passed, %d failed\n", t_passed, t_failed);
 	return t_failed == 0 ? 0 : 1;
 }

@@ -134,6 +134,53 @@ test_clone(void)
 	uvmlab_machine_destroy(m);
 }
 
+
+/* Raising the limit lets the next page in; host memory failing at each
+ * allocation of a first pool_get changes nothing. */
+static void
+test_set_and_host_failures(void)
+{
+	struct uvm_machine *m = machine(16, PAGE_SIZE);
+	uvmlab_obj_t kobj;
+	vaddr_t a, b;
+
+	CHECK_EQ(uvmlab_memlimit_parse(NULL, &a), EINVAL);
+	CHECK_EQ(uvmlab_km_object_create(m, &kobj), 0);
+	CHECK_EQ(uvm_km_alloc_poolpage1(m, UVMLAB_KERNEL_MAP, kobj, false, &a), 0);
+	CHECK_REJECTS(m, ENOMEM, uvm_km_alloc_poolpage1(m, UVMLAB_KERNEL_MAP, kobj, false, &b));
+	CHECK_EQ(uvmlab_memlimit_set(m, 2 * PAGE_SIZE), 0);
+	CHECK_EQ(uvm_km_alloc_poolpage1(m, UVMLAB_KERNEL_MAP, kobj, false, &b), 0);
+	CHECK_REJECTS(m, EINVAL, uvm_km_alloc_poolpage1(m, 7, kobj, false, &b));
+	CHECK_REJECTS(m, EINVAL, uvm_km_free_poolpage1(m, 7, a));
+	uvmlab_machine_destroy(m);
+	for (uint64_t k = 0; k < 8; k++) {
+		struct uvm_machine *n = machine(16, UVMLAB_MEMLIMIT_NONE);
+		uvmlab_pool_t pl;
+		vaddr_t item;
+		CHECK_EQ(uvmlab_pool_init(n, 32, &pl), 0);
+		uint64_t before = uvmlab_machine_digest(n);
+		uvmlab_fail_allocation(k);
+		int e = pool_get(n, pl, PR_NOWAIT, &item);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		CHECK(e == 0 || e == ENOMEM);
+		if (e == ENOMEM)
+			CHECK_EQ(uvmlab_machine_digest(n), before);
+		VALID(n);
+		uvmlab_machine_destroy(n);
+	}
+	for (uint64_t k = 0; k < 6; k++) {
+		struct uvm_machine *n = machine(16, UVMLAB_MEMLIMIT_NONE);
+		uvmlab_pool_t pl;
+		uint64_t before = uvmlab_machine_digest(n);
+		uvmlab_fail_allocation(k);
+		int e = uvmlab_pool_init(n, 32, &pl);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		if (e == ENOMEM)
+			CHECK_EQ(uvmlab_machine_digest(n), before);
+		uvmlab_machine_destroy(n);
+	}
+}
+
 int
 main(void)
 {
@@ -141,6 +188,7 @@ main(void)
 	test_limit_nowait();
 	test_pools_and_daemon();
 	test_clone();
+	test_set_and_host_failures();
 	printf("test_pool: %d passed, %d failed\n", t_passed, t_failed);
 	return t_failed == 0 ? 0 : 1;
 }
