@@ -72,8 +72,9 @@ slot_bytes(const struct obj_layer *ol, uint32_t slot)
 	return ol->bytes + (size_t)slot * PAGE_SIZE;
 }
 
-/* FNV-1a, as digest.c folds the rest of the machine: bytes, and a
- * 64-bit word; the object and kernel memory layers' digests use them. */
+/* FNV-1a's step a 64-bit word at a time, as digest.c folds the rest of
+ * the machine: over bytes (any tail byte by byte), and over one word;
+ * the object and kernel memory layers' digests use them. */
 uint64_t uvmlab_fold(uint64_t h, const void *p, size_t n);
 uint64_t uvmlab_fold64(uint64_t h, uint64_t v);
 
