@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec.h"
 #include "run.h"
 #include "scenario.h"
+#include "uvmlab/pool.h"
 #include "uvmlab/stats.h"
 
 static int
@@ -81,6 +83,14 @@ run_file(const char *path, const struct run_options *opt)
 	}
 	if (opt->override_strategy)
 		sc.params.strategy = opt->strategy;
+	/* RUMP_MEMLIMIT, read as rump reads it, over the scenario's own */
+	const char *limit = getenv("RUMP_MEMLIMIT");
+	if (perr == 0 && limit != NULL && uvmlab_memlimit_parse(limit, &sc.params.memlimit) != 0) {
+		fprintf(stderr, "%s: RUMP_MEMLIMIT=%s: not a positive byte count (rump panics on 0)\n",
+			path, limit);
+		scenario_fini(&sc);
+		return EXIT_USAGE;
+	}
 	struct uvm_machine *m = NULL;
 	if (perr != 0 || scenario_build(&sc, path, &m, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);

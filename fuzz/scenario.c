@@ -191,12 +191,6 @@ parse_op(struct parser *ps, enum op_code code, struct op *op)
 	return 0;
 }
 
-static void
-set_field(void *base, const struct setup_arg *a, uint32_t v)
-{
-	memcpy((char *)base + a->offset, &v, sizeof(v));
-}
-
 /* One argument's value from token i. */
 static int
 parse_setup_arg(struct parser *ps, const struct setup_arg *a, unsigned i, void *base)
@@ -209,9 +203,9 @@ parse_setup_arg(struct parser *ps, const struct setup_arg *a, unsigned i, void *
 			return perr(ps, "%s: expected faithful, fixed, bitmap or fast", ps->tok[0]);
 		return 0;
 	}
-	if (num_arg(ps, i, a->label, UINT32_MAX, &v) != 0)
+	if (num_arg(ps, i, a->label, a->kind == SA_NUM64 ? UINT64_MAX : UINT32_MAX, &v) != 0)
 		return -1;
-	set_field(base, a, (uint32_t)v);
+	setup_set_field(base, a, v);
 	return 0;
 }
 

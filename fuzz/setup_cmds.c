@@ -8,7 +8,7 @@
 #include "setup_cmds.h"
 
 _Static_assert(sizeof(unsigned) == sizeof(uint32_t) && sizeof(uvmlab_pfn_t) == sizeof(uint32_t),
-	       "set-up values are written as 32-bit fields");
+	       "set-up values are written as 32-bit fields, SA_NUM64's as 64-bit");
 
 #define PARAM(f) offsetof(struct uvmlab_params, f)
 #define SEG(f) offsetof(struct seg_spec, f)
@@ -24,6 +24,8 @@ const struct setup_cmd setup_cmds[] = {
 	{"freelists", SETUP_PARAMS, false, 1, {{NULL, "freelists", SA_NUM, PARAM(nfreelists), 0}}},
 	{"colors", SETUP_PARAMS, false, 1, {{NULL, "colors", SA_NUM, PARAM(ncolors), 0}}},
 	{"buckets", SETUP_PARAMS, false, 1, {{NULL, "buckets", SA_NUM, PARAM(nbuckets), 0}}},
+	{"kernel", SETUP_PARAMS, false, 1, {{NULL, "PAGES", SA_NUM, PARAM(kva_pages), 0}}},
+	{"memlimit", SETUP_PARAMS, false, 1, {{NULL, "BYTES", SA_NUM64, PARAM(memlimit), 0}}},
 	{"segment",
 	 SETUP_SEGMENT,
 	 true,
@@ -48,22 +50,45 @@ setup_cmd_lookup(const char *word)
 	return NULL;
 }
 
-static uint32_t
-field(const void *base, size_t offset)
+uint64_t
+setup_field(const void *base, const struct setup_arg *a)
 {
+	const char *at = (const char *)base + a->offset;
+
+	if (a->kind == SA_NUM64) {
+		uint64_t v;
+		memcpy(&v, at, sizeof(v));
+		return v;
+	}
 	uint32_t v;
-	memcpy(&v, (const char *)base + offset, sizeof(v));
+	memcpy(&v, at, sizeof(v));
 	return v;
+}
+
+void
+setup_set_field(void *base, const struct setup_arg *a, uint64_t v)
+{
+	char *at = (char *)base + a->offset;
+
+	if (a->kind == SA_NUM64) {
+		memcpy(at, &v, sizeof(v));
+	} else {
+		uint32_t w = (uint32_t)v;
+		memcpy(at, &w, sizeof(w));
+	}
 }
 
 /* The value of argument a of a command over `base`, and its default
  * (`dflts`: the default parameters, for a SETUP_PARAMS row). */
-static uint32_t
+static uint64_t
 dflt_of(const struct setup_arg *a, const void *base, const void *dflts)
 {
 	if (dflts != NULL)
-		return field(dflts, a->offset);
-	return a->dflt == SETUP_DFLT_ZERO ? 0 : field(base, a->dflt);
+		return setup_field(dflts, a);
+	if (a->dflt == SETUP_DFLT_ZERO)
+		return 0;
+	const struct setup_arg from = {NULL, NULL, a->kind, a->dflt, 0};
+	return setup_field(base, &from);
 }
 
 void
@@ -72,8 +97,7 @@ setup_fill_defaults(const struct setup_cmd *c, void *base, const bool *given)
 	for (unsigned i = 0; i < c->nargs; i++) {
 		const struct setup_arg *a = &c->args[i];
 		if (a->keyword != NULL && !given[i]) {
-			uint32_t v = dflt_of(a, base, NULL);
-			memcpy((char *)base + a->offset, &v, sizeof(v));
+			setup_set_field(base, a, dflt_of(a, base, NULL));
 		}
 	}
 }
@@ -87,11 +111,11 @@ print_cmd(const struct setup_cmd *c, const void *base, const void *dflts, FILE *
 	for (unsigned i = 0; i < c->nargs;) {
 		const struct setup_arg *a = &c->args[i];
 		unsigned j = i + 1;
-		bool differs = dflt_of(a, base, dflts) != field(base, a->offset);
+		bool differs = dflt_of(a, base, dflts) != setup_field(base, a);
 		for (; a->keyword != NULL && j < c->nargs && c->args[j].keyword != NULL &&
 		       strcmp(c->args[j].keyword, a->keyword) == 0;
 		     j++)
-			differs |= dflt_of(&c->args[j], base, dflts) != field(base, c->args[j].offset);
+			differs |= dflt_of(&c->args[j], base, dflts) != setup_field(base, &c->args[j]);
 		if (a->keyword != NULL && !differs) {
 			i = j;
 			continue;
@@ -103,7 +127,7 @@ print_cmd(const struct setup_cmd *c, const void *base, const void *dflts, FILE *
 				fprintf(fp, " %s",
 					uvmlab_strategy_name(((const struct uvmlab_params *)base)->strategy));
 			else
-				fprintf(fp, " %" PRIu32, field(base, c->args[i].offset));
+				fprintf(fp, " %" PRIu64, setup_field(base, &c->args[i]));
 		}
 	}
 	fputc('\n', fp);
@@ -116,7 +140,7 @@ params_differ(const struct setup_cmd *c, const struct uvmlab_params *p,
 {
 	for (unsigned i = 0; i < c->nargs; i++) {
 		if (c->args[i].kind == SA_STRATEGY ? p->strategy != d->strategy
-						   : field(p, c->args[i].offset) != field(d, c->args[i].offset))
+						   : setup_field(p, &c->args[i]) != setup_field(d, &c->args[i]))
 			return true;
 	}
 	return false;

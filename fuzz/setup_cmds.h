@@ -23,6 +23,7 @@ enum setup_target {
 
 enum setup_kind {
 	SA_NUM,	     /* a number, at most UINT32_MAX, into a 32-bit field */
+	SA_NUM64,    /* a number, at most UINT64_MAX, into a 64-bit field */
 	SA_STRATEGY, /* a strategy's name, into an enum uvmlab_strategy */
 };
 
@@ -49,6 +50,11 @@ struct setup_cmd {
 /* The rows, in the order the printer writes them. */
 extern const struct setup_cmd setup_cmds[];
 extern const size_t setup_ncmds;
+
+/* setup_field / setup_set_field: argument a's field in `base`, read or
+ * written at its kind's width. */
+uint64_t setup_field(const void *base, const struct setup_arg *a);
+void setup_set_field(void *base, const struct setup_arg *a, uint64_t v);
 
 /* setup_cmd_lookup: the row named `word`, or NULL. */
 const struct setup_cmd *setup_cmd_lookup(const char *word);
