@@ -62,7 +62,7 @@ def ops_dictionary(uvmlab):
 # first four limits is tried at L - 1, L and L + 1.
 BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
-BAD_CODES = 38  # the codes fuzz/ep_table.c gives, 0 to 37
+BAD_CODES = 43  # the codes fuzz/ep_table.c gives, 0 to 42
 BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 
 
@@ -157,6 +157,13 @@ def put_call(sel):
 
 def detach_call(sel):
     return bad_record(23, bytes([sel]) + bytes(2) + bytes([2]))
+
+
+def uiomove_call(write, lensel, byte):
+    """ubc_uiomove of the first object from byte 100 (an unaligned
+    offset), length by selector `lensel` (1: one page, 4: three pages:
+    page multiples, where 1.29 copies a page short), read or write."""
+    return bad_record(40, bytes([0, 6 if write else 2, 0, 0, 0, 0, lensel, 0, byte, 12]))
 
 
 def bad_calls(code):
@@ -258,6 +265,14 @@ def main():
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + object_prefix +
           b"".join(bad_record(21, bytes([15, 0]) + n.to_bytes(8, "little")) + bad_call(9, 4)
                    for n in range(16)))
+    # UBC: three pages written from byte 100 and read back, then one;
+    # a window made and released
+    write(CORPUS / "bad_input" / "ubc_session",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + uao_create_call(8) +
+          uiomove_call(True, 4, 0x5a) + uiomove_call(False, 4, 0x11) +
+          uiomove_call(True, 1, 0x77) + uiomove_call(False, 1, 0x22) +
+          bad_record(38, bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x20, 10])) +
+          bad_record(39, bytes([1, 0])))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

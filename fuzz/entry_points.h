@@ -22,6 +22,7 @@
 #include "producer.h"
 #include "scenario.h"
 #include "uvmlab/object.h"
+#include "uvmlab/ubc.h"
 
 #define EP_ARGS 9
 #define EP_CODES 64
@@ -43,6 +44,7 @@
 #define EP_MAX_OBJS 16
 #define EP_MAX_OPAGES 256
 #define EP_MAX_WINS 8
+#define EP_MAX_UBCS 16
 
 struct ep_seg {
 	uvmlab_pfn_t start, end, avail_start, avail_end;
@@ -101,6 +103,11 @@ struct ep_state {
 						  object's memq */
 	unsigned nwins;
 	struct ep_win wins[EP_MAX_WINS];
+	unsigned nubcs;
+	struct {
+		vaddr_t va;
+		uint64_t len; /* its pages' bytes */
+	} ubcs[EP_MAX_UBCS];
 };
 
 /* What the specification requires of one call. */

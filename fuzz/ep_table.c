@@ -11,7 +11,8 @@ extern const struct ep_call ep_pglistalloc, ep_pagealloc_strat, ep_pagefree, ep_
 	ep_stat, ep_errno_name, ep_events, ep_machine, ep_fail_allocation, ep_uao_create,
 	ep_uao_detach, ep_ao_get, ep_ao_put, ep_page_unbusy, ep_zerorange, ep_pagermapin,
 	ep_pagermapout, ep_pageratop, ep_window_write, ep_window_read, ep_page_write, ep_page_read,
-	ep_pagelookup, ep_obj_pages, ep_page_object;
+	ep_pagelookup, ep_obj_pages, ep_page_object, ep_ubc_alloc, ep_ubc_release, ep_ubc_uiomove,
+	ep_memlimit_set, ep_memlimit_parse;
 
 const struct ep_call *const ep_calls[EP_CODES] = {
 	[0] = &ep_pglistalloc,
@@ -52,4 +53,9 @@ const struct ep_call *const ep_calls[EP_CODES] = {
 	[35] = &ep_pagelookup,
 	[36] = &ep_obj_pages,
 	[37] = &ep_page_object,
+	[38] = &ep_ubc_alloc,
+	[39] = &ep_ubc_release,
+	[40] = &ep_ubc_uiomove,
+	[41] = &ep_memlimit_set,
+	[42] = &ep_memlimit_parse,
 };

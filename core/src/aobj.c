@@ -46,7 +46,7 @@ uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32
 }
 
 int
-ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_pfn_t *pgs)
+uvmlab_ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_pfn_t *pgs)
 {
 	const struct object *o = uvmlab_anon_get(m, obj);
 	uint32_t slots[UVMLAB_GET_PAGES_MAX];
@@ -54,21 +54,24 @@ ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_p
 	int error;
 
 	if (o == NULL || pgs == NULL || npages < 1 || npages > UVMLAB_GET_PAGES_MAX ||
-	    first >= o->size_pages || (uint64_t)npages > o->size_pages - first) {
-		error = EINVAL;
-		goto out;
-	}
+	    first >= o->size_pages || (uint64_t)npages > o->size_pages - first)
+		return EINVAL;
 	/* rump sets PG_WANTED and sleeps at the first busy page; nothing here
 	 * would wake it.  Asked before any page is got: nothing changes. */
-	if (uvmlab_range_busy(m, obj, first, first + (uint64_t)npages - 1)) {
-		error = EBUSY;
-		goto out;
-	}
+	if (uvmlab_range_busy(m, obj, first, first + (uint64_t)npages - 1))
+		return EBUSY;
 	if ((error = uvmlab_get_pages(m, obj, first, (uint32_t)npages, slots)) != 0)
-		goto out;
+		return error;
 	for (int i = 0; i < npages; i++)
 		pgs[i] = m->ol->pages[slots[i]].pfn;
-out:
+	return 0;
+}
+
+int
+ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages, uvmlab_pfn_t *pgs)
+{
+	int error = uvmlab_ao_get(m, obj, off, npages, pgs);
+
 	uvmlab_event_log(m, UVMLAB_EV_AO_GET, error, obj, off, (uint64_t)npages,
 			 error == 0 ? pgs[0] : 0, 0, 0);
 	return error;

@@ -49,6 +49,7 @@ uvmlab_machine_digest(const struct uvm_machine *m)
 	mix(&f, p->memlimit);
 	mix(&f, m->memlimit);
 	mix(&f, m->memused);
+	mix(&f, m->memleaked);
 	mix(&f, m->nfree);
 	mix(&f, m->pgflcolor);
 	for (unsigned fl = 0; fl < p->nfreelists; fl++) {

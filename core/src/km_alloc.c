@@ -41,6 +41,25 @@ wire_page(struct uvm_machine *m, uvmlab_obj_t obj, vaddr_t va, bool zero)
 	return 0;
 }
 
+/* Undo a waiting allocator's work: its pages [kva, loopva) freed newest
+ * first, so each goes back to the head of the queue it came from, the
+ * next colour put back, then its range (which holds no page of the call
+ * any more) removed: the machine is as before the call. */
+static void
+unwire_back(struct uvm_machine *m, uvmlab_map_t map, vaddr_t kva, vaddr_t loopva, vsize_t size,
+	    unsigned color)
+{
+	while (loopva > kva) {
+		uint32_t slot;
+		loopva -= PAGE_SIZE;
+		uvmlab_obj_page(m, uvmlab_km_extract(m, loopva), &slot);
+		uvmlab_km_remove(m, loopva);
+		uvmlab_obj_page_free(m, slot);
+	}
+	m->pgflcolor = color;
+	uvmlab_km_unmap(m, map, kva, kva + size);
+}
+
 int
 uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsize_t size,
 		 int flags, vaddr_t *kvap)
@@ -66,23 +85,29 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 		goto out;
 	if (flags & UVM_KMF_VALLOC)
 		goto done;
+	unsigned color = m->pgflcolor;
 	for (loopva = kva; size > 0;) {
 		if (wire_page(m, obj, loopva, false) == 0) {
 			loopva += PAGE_SIZE;
 			size -= PAGE_SIZE;
 			continue;
 		}
-		if (!(flags & UVM_KMF_NOWAIT) && uvmlab_km_wait(m))
-			continue; /* the page daemon freed something: again */
+		error = ENOMEM;
+		if (!(flags & UVM_KMF_NOWAIT)) {
+			if (uvmlab_km_wait(m))
+				continue; /* the page daemon freed something: again */
+			/* the seed sleeps here for ever: undone exactly */
+			unwire_back(m, map, kva, loopva, round_size(size0), color);
+			goto out;
+		}
 		/* "free everything!": rev 1.13 unmaps [kva, kva + size), size
-		 * being what is left to fill; the mended form unmaps it all */
-		bool flawed = uvmlab_strategy_ops(m->params.strategy)->seed_flaws &&
-			      (flags & UVM_KMF_NOWAIT);
+		 * being what is left to fill; the mended form unmaps it all
+		 * (both free through uvm_unmap, oldest page first, as the seed) */
+		bool flawed = uvmlab_strategy_ops(m->params.strategy)->seed_flaws;
 		vaddr_t end = flawed ? kva + size : loopva + size;
 		if (flawed && end != loopva + size)
 			STAT_INCR(m, km_short_unmap);
 		uvmlab_km_unmap(m, map, kva, end);
-		error = ENOMEM;
 		goto out;
 	}
 done:
@@ -129,18 +154,7 @@ uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit
 		}
 	}
 	if (error != 0) {
-		/* undo, newest page first, so each goes back to the head of the
-		 * queue it came from; then the range, which holds no page of
-		 * this call any more */
-		while (loopva > kva) {
-			loopva -= PAGE_SIZE;
-			uint32_t slot;
-			uvmlab_obj_page(m, uvmlab_km_extract(m, loopva), &slot);
-			uvmlab_km_remove(m, loopva);
-			uvmlab_obj_page_free(m, slot);
-		}
-		m->pgflcolor = color;
-		uvmlab_km_unmap(m, map, kva, kva + size);
+		unwire_back(m, map, kva, loopva, size, color);
 		goto out;
 	}
 	*kvap = kva;

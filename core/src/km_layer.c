@@ -199,7 +199,7 @@ pools_validate(const struct uvm_machine *m, char *why, size_t len)
 {
 	const struct km_layer *kl = m->km;
 
-	if (m->memused != ptoa(kl->npoolpages) || m->memused > m->memlimit)
+	if (m->memused != ptoa(kl->npoolpages) + m->memleaked || m->memused > m->memlimit)
 		return fail(why, len, "pool pages count %llu bytes, %u pages live, limit %llu",
 			    (unsigned long long)m->memused, kl->npoolpages,
 			    (unsigned long long)m->memlimit);
@@ -231,7 +231,8 @@ bool
 uvmlab_km_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 {
 	if (m->km == NULL)
-		return m->memused == 0 || fail(why, len, "pool pages counted with no kernel map");
+		return m->memused == m->memleaked ||
+		       fail(why, len, "pool pages counted with no kernel map");
 	return maps_validate(m, why, len) && pages_validate(m, why, len) &&
 	       pools_validate(m, why, len);
 }

@@ -54,19 +54,26 @@ uvm_km_pgremove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t start, voff_t en
 	if (!uvmlab_km_is_kernel_object(m, obj) || start % PAGE_SIZE != 0 ||
 	    end % PAGE_SIZE != 0 || start > end || atop(end) > o->size_pages)
 		return EINVAL;
+	/* the seed runs it from uvm_unmap, after pmap_remove: a page still
+	 * mapped would be freed under its mapping */
+	for (voff_t off = start; off < end; off += PAGE_SIZE) {
+		if (uvmlab_km_extract(m, UVMLAB_KVA_START + off) != UVMLAB_NO_PAGE)
+			return EINVAL;
+	}
 	uvmlab_km_pgremove(m, obj, atop(start), atop(end));
 	return 0;
 }
 
-/* A busy page for obj at pgoff, zero-filled and no longer fake, as the
- * km pager's "i/o" leaves it.  Its slot in *slotp. */
+/* A busy page for obj at pgoff as the km pager's "i/o" leaves it:
+ * zero-filled by uvm_pagezero, which in rev 1.13's uvm_page_i.h clears
+ * PG_CLEAN, and no longer fake.  Its slot in *slotp. */
 static int
 fill_page(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t pgoff, uint32_t *slotp)
 {
 	int error = uvmlab_obj_page_alloc(m, obj, pgoff, true, slotp);
 
 	if (error == 0)
-		uvmlab_phys_to_page(m, m->ol->pages[*slotp].pfn)->flags &= ~PG_FAKE;
+		uvmlab_phys_to_page(m, m->ol->pages[*slotp].pfn)->flags &= ~(PG_FAKE | PG_CLEAN);
 	return error;
 }
 
@@ -86,7 +93,8 @@ get_locked(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uvmlab_pfn_t
 		struct vm_page *pg = NULL;
 		if (s == NO_SLOT && uvmlab_obj_page_alloc(m, obj, first + (uint64_t)i, true, &s) == 0) {
 			pg = uvmlab_phys_to_page(m, m->ol->pages[s].pfn);
-			pg->flags &= ~(PG_BUSY | PG_FAKE); /* a new page, zeroed */
+			/* a new page, zeroed: uvm_pagezero clears PG_CLEAN */
+			pg->flags &= ~(PG_BUSY | PG_FAKE | PG_CLEAN);
 		} else if (s != NO_SLOT) {
 			pg = uvmlab_phys_to_page(m, m->ol->pages[s].pfn);
 		}

@@ -98,6 +98,8 @@ struct uvm_machine {
 	struct km_layer *km;
 	uint64_t memlimit, memused; /* the memory limit and what pool pages
 				       count against it (pool.h) */
+	uint64_t memleaked;	    /* of memused, what rev 1.84's NOWAIT
+				       failure left counted (seed flaw) */
 
 	uint64_t stats[UVMLAB_STAT_COUNT];
 	struct uvmlab_event ring[UVMLAB_EVENT_RING];

@@ -47,7 +47,8 @@ struct ubc_win {
 	bool live;
 	uvmlab_obj_t obj;
 	voff_t off;
-	uint64_t len; /* its pages' bytes */
+	uint64_t len; /* bytes, as asked: the seed searches by them; the
+			 window space is taken in whole pages */
 	vaddr_t va;
 };
 
@@ -129,6 +130,11 @@ bool uvmlab_range_busy(const struct uvm_machine *m, uvmlab_obj_t obj, uint64_t f
  */
 int uvmlab_get_pages(struct uvm_machine *m, uvmlab_obj_t obj, uint64_t first, uint32_t n,
 		     uint32_t *slots);
+
+/* uvmlab_ao_get: ao_get without its event, for the core's own callers
+ * (ubc_uiomove's pager get), whose event is their own. */
+int uvmlab_ao_get(struct uvm_machine *m, uvmlab_obj_t obj, voff_t off, int npages,
+		  uvmlab_pfn_t *pgs);
 
 /* uvmlab_unbusy_slot: rev 1.84's uvm_page_unbusy of one busy page:
  * PG_RELEASED frees it, else PG_BUSY and PG_WANTED are cleared. */

@@ -271,12 +271,14 @@ ubcs_validate(const struct obj_layer *ol, char *why, size_t len)
 		const struct ubc_win *u = &ol->ubcs[i];
 		if (!u->live)
 			continue;
-		if (u->va < UVMLAB_UBC_VA_START || u->len == 0 || u->len % PAGE_SIZE != 0 ||
-		    u->va % PAGE_SIZE != 0 || u->len > end - u->va)
+		uint64_t span = (u->len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		if (u->va < UVMLAB_UBC_VA_START || u->len == 0 || u->va % PAGE_SIZE != 0 ||
+		    u->len > end - u->va)
 			return fail(why, len, "UBC window %#" PRIx64 ": outside the UBC space", u->va);
 		for (uint32_t j = 0; j < i; j++) {
 			const struct ubc_win *v = &ol->ubcs[j];
-			if (v->live && v->va < u->va + u->len && u->va < v->va + v->len)
+			uint64_t vspan = (v->len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+			if (v->live && v->va < u->va + span && u->va < v->va + vspan)
 				return fail(why, len, "UBC windows %#" PRIx64 " and %#" PRIx64 " overlap",
 					    v->va, u->va);
 		}

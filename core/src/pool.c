@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "km_impl.h"
+#include "strategy.h"
 
 /* ---- the memory limit ---- */
 
@@ -27,10 +28,12 @@ uvmlab_memlimit_parse(const char *text, uint64_t *bytesp)
 {
 	if (text == NULL || bytesp == NULL)
 		return EINVAL;
-	long long v = strtoll(text, NULL, 10);
-	if (v <= 0)
+	/* strtoll into an unsigned long, as the seed: -1 is RUMPMEM_UNLIMITED,
+	 * any other negative a huge limit */
+	uint64_t v = (uint64_t)strtoll(text, NULL, 10);
+	if (v == 0)
 		return EINVAL;
-	*bytesp = (uint64_t)v;
+	*bytesp = v;
 	return 0;
 }
 
@@ -59,9 +62,13 @@ uvm_pageout(struct uvm_machine *m, bool *reclaimedp)
 			kl->drain_next = (p + 1) % kl->npools;
 		}
 	}
-	/* the seed's "failed to reclaim memory ... sleeping (deadlock?)" */
-	if (!reclaimed)
+	/* the seed's "failed to reclaim memory ... sleeping (deadlock?)";
+	 * subr_pool's pool_drain_start has still moved on one pool */
+	if (!reclaimed) {
 		STAT_INCR(m, pdaemon_nothing);
+		if (kl != NULL && kl->npools > 0)
+			kl->drain_next = (kl->drain_next + 1) % kl->npools;
+	}
 	STAT_INCR(m, pdaemon_runs);
 	if (reclaimedp != NULL)
 		*reclaimedp = reclaimed;
@@ -134,8 +141,19 @@ poolpage_alloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, bool w
 	while ((error = uvm_km_kmemalloc(m, map, obj, PAGE_SIZE, UVM_KMF_NOWAIT, vap)) == ENOMEM &&
 	       waitok && uvmlab_km_wait(m))
 		continue;
-	if (error != 0)
+	if (error != 0) {
+		/* rump_hypermalloc counts the bytes before it asks the backend,
+		 * and one that may not wait returns NULL with them still
+		 * counted: kept with the seeds' flaws (only under a limit, the
+		 * only time it counts), mended elsewhere */
+		if (!waitok && m->memlimit != UVMLAB_MEMLIMIT_NONE &&
+		    uvmlab_strategy_ops(m->params.strategy)->seed_flaws) {
+			m->memused += PAGE_SIZE;
+			m->memleaked += PAGE_SIZE;
+			STAT_INCR(m, memlimit_leaked);
+		}
 		return error;
+	}
 	kl->poolpages[kl->npoolpages++] = (struct poolpage){*vap, pool};
 	m->memused += PAGE_SIZE;
 	return 0;

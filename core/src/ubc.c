@@ -1,12 +1,9 @@
 /*
  * UBC windows and the uiomove path of rump's vm.c rev 1.29 (ubc.h), with
- * its two flaws kept under the strategies with the seeds' flaws:
- *   - len2npages(off, len) counts one page too few when off is not
- *     page-aligned and len is a multiple of PAGE_SIZE, so the copy stops
- *     a page short and the last bytes are not moved (counted:
- *     ubc_short_copy);
- *   - ubc_uiomove drops the pager's error and answers 0 (counted:
- *     ubc_error_lost).
+ * its flaw kept under the strategies with the seeds' flaws: len2npages
+ * (off, len) counts one page too few when off is not page-aligned and
+ * len is a multiple of PAGE_SIZE, so the copy stops a page short and the
+ * last bytes are not moved (counted: ubc_short_copy).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,13 +13,21 @@
 #include "strategy.h"
 #include "uvmlab/ubc.h"
 
-/* The live UBC window holding va, or NULL. */
+static uint64_t
+win_pages(uint64_t len)
+{
+	return atop(len) + (len % PAGE_SIZE != 0);
+}
+
+/* The live UBC window whose bytes (as the seed searches: mem to mem +
+ * mapsize) hold va, or, with `whole_pages`, whose pages do; NULL. */
 static struct ubc_win *
-ubc_at(const struct obj_layer *ol, vaddr_t va)
+ubc_at(const struct obj_layer *ol, vaddr_t va, bool whole_pages)
 {
 	for (uint32_t i = 0; ol != NULL && i < ol->nubcs; i++) {
 		struct ubc_win *w = &ol->ubcs[i];
-		if (w->live && va >= w->va && va - w->va < w->len)
+		uint64_t span = whole_pages ? ptoa(win_pages(w->len)) : w->len;
+		if (w->live && va >= w->va && va - w->va < span)
 			return w;
 	}
 	return NULL;
@@ -45,7 +50,7 @@ ubc_space(const struct obj_layer *ol, uint64_t pages)
 
 	for (uint64_t pg = 0; pg < UVMLAB_UBC_VA_PAGES; pg++) {
 		vaddr_t va = UVMLAB_UBC_VA_START + ptoa(pg);
-		run = ubc_at(ol, va) != NULL ? 0 : run + 1;
+		run = ubc_at(ol, va, true) != NULL ? 0 : run + 1;
 		if (run == pages)
 			return va - ptoa(pages - 1);
 	}
@@ -67,7 +72,7 @@ ubc_alloc(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, uint64_t *lenp
 		error = EINVAL;
 		goto out;
 	}
-	pages = atop(*lenp) + (*lenp % PAGE_SIZE != 0);
+	pages = win_pages(*lenp);
 	if (pages > UVMLAB_UBC_VA_PAGES || (va = ubc_space(ol, pages)) == 0) {
 		error = ENOMEM;
 		goto out;
@@ -87,9 +92,7 @@ ubc_alloc(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, uint64_t *lenp
 	}
 	if (i == ol->nubcs)
 		ol->nubcs++;
-	/* the window's length is its pages', as rump's kmem_alloc(len) is
-	 * searched by the bytes it spans */
-	ol->ubcs[i] = (struct ubc_win){true, obj, offset, ptoa(pages), va};
+	ol->ubcs[i] = (struct ubc_win){true, obj, offset, *lenp, va};
 	*vap = va;
 out:
 	uvmlab_event_log(m, UVMLAB_EV_UBC_ALLOC, error, obj, offset, lenp ? *lenp : 0, (uint64_t)flags,
@@ -100,7 +103,7 @@ out:
 int
 ubc_release(struct uvm_machine *m, vaddr_t va, int flags)
 {
-	struct ubc_win *w = ubc_at(m->ol, va);
+	struct ubc_win *w = ubc_at(m->ol, va, false);
 	int error = 0;
 
 	(void)flags;
@@ -141,14 +144,12 @@ ubc_uiomove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, void *buf, s
 	if (npages < span_pages(offset, todo, false))
 		STAT_INCR(m, ubc_short_copy);
 	/* the pager's get (pgo_get: ao_get) of the pages the copy spans */
-	error = npages > UVMLAB_GET_PAGES_MAX ? EINVAL : ao_get(m, obj, offset, (int)npages, pgs);
-	if (error != 0) {
-		if (flawed) {
-			STAT_INCR(m, ubc_error_lost);
-			error = 0; /* 1.29: no rvp, the error is dropped */
-		}
+	error = npages > UVMLAB_GET_PAGES_MAX ? EINVAL
+					      : uvmlab_ao_get(m, obj, offset, (int)npages, pgs);
+	/* 1.29 passes no rvp and would drop an error, but its ao_get sleeps
+	 * rather than fail: these are the model's answers, and stand */
+	if (error != 0)
 		goto out;
-	}
 	uint8_t *p = buf;
 	voff_t at = offset;
 	size_t n = todo;

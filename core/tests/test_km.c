@@ -76,6 +76,11 @@ test_einval(void)
 	CHECK_REJECTS(m, EINVAL,
 		      uvm_km_get(m, kobj, ptoa(m->params.kva_pages - 1), pps, 2, 0, 0, &got, &done));
 	CHECK_REJECTS(m, EINVAL, uvm_km_pgremove(m, anon, 0, PAGE_SIZE));
+	vaddr_t mapped;
+	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, PAGE_SIZE, false, &mapped), 0);
+	CHECK_REJECTS(m, EINVAL, uvm_km_pgremove(m, kobj, mapped - UVMLAB_KVA_START,
+						 mapped - UVMLAB_KVA_START + PAGE_SIZE));
+	CHECK_EQ(uvm_km_free(m, UVMLAB_KERNEL_MAP, mapped, PAGE_SIZE), 0);
 	CHECK_REJECTS(m, EINVAL, uvm_km_pgremove(m, kobj, 0, 1));
 	CHECK_REJECTS(m, EINVAL, uvmlab_km_touch(m, UVMLAB_KVA_START, pgs));
 	uvmlab_machine_destroy(m);
@@ -153,6 +158,10 @@ test_alloc1(void)
 	CHECK_EQ(uvmlab_page_bytes(m, uvmlab_km_extract(m, b))[17], UVMLAB_JUNK);
 	CHECK_REJECTS(m, ENOMEM, uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 3 * PAGE_SIZE, true, &b));
 	CHECK_EQ(uvmlab_stat_get(m, UVMLAB_STAT_km_wait), 1);
+	/* kmemalloc that may wait is undone as exactly: the seed sleeps */
+	uvmlab_obj_t kmem;
+	CHECK_EQ(uvmlab_km_object_create(m, &kmem), 0);
+	CHECK_REJECTS(m, ENOMEM, uvm_km_kmemalloc(m, UVMLAB_KERNEL_MAP, kmem, 3 * PAGE_SIZE, 0, &b));
 	uvmlab_machine_destroy(m);
 }
 
@@ -222,7 +231,7 @@ test_valloc_touch(void)
 	CHECK_EQ(uvmlab_free_pages(m), 8);
 	CHECK_EQ(uvmlab_km_touch(m, va + PAGE_SIZE + 5, &p1), 0);
 	CHECK_EQ(uvmlab_km_extract(m, va + PAGE_SIZE), p1);
-	CHECK_EQ(uvmlab_page_flags(m, p1), PG_CLEAN);
+	CHECK_EQ(uvmlab_page_flags(m, p1), 0); /* uvm_pagezero cleared PG_CLEAN */
 	CHECK_EQ(uvmlab_page_bytes(m, p1)[5], 0);
 	CHECK_EQ(uvmlab_km_touch(m, va, &p0), 0);
 	CHECK_EQ(uvmlab_km_touch(m, va + PAGE_SIZE, &again), 0);
@@ -268,7 +277,7 @@ test_km_get_paths(void)
 	CHECK_EQ(uvm_km_get(m, kmem, 3 * PAGE_SIZE, e, 2, 1, 0, &got, &done), 0);
 	CHECK_EQ(got, 1); /* only the center, without ALLPAGES */
 	CHECK_EQ(e[0], UVMLAB_NO_PAGE);
-	CHECK_EQ(uvmlab_page_flags(m, e[1]), PG_BUSY | PG_CLEAN);
+	CHECK_EQ(uvmlab_page_flags(m, e[1]), PG_BUSY);
 	VALID(m);
 	uvmlab_machine_destroy(m);
 }

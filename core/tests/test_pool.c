@@ -29,9 +29,13 @@ test_limit_parse(void)
 	CHECK_EQ(uvmlab_memlimit_parse("  12288kb", &v), 0); /* strtoll stops at k */
 	CHECK_EQ(v, 12288);
 	CHECK_EQ(uvmlab_memlimit_parse("0", &v), EINVAL);
-	CHECK_EQ(uvmlab_memlimit_parse("-4096", &v), EINVAL);
 	CHECK_EQ(uvmlab_memlimit_parse("lots", &v), EINVAL);
 	CHECK_EQ(v, 12288);
+	/* into an unsigned long, as the seed: -1 is no limit */
+	CHECK_EQ(uvmlab_memlimit_parse("-1", &v), 0);
+	CHECK_EQ(v, UVMLAB_MEMLIMIT_NONE);
+	CHECK_EQ(uvmlab_memlimit_parse("-4096", &v), 0);
+	CHECK_EQ(v, UINT64_MAX - 4095);
 	uvmlab_params_default(&p);
 	p.memlimit = 0;
 	CHECK_EQ(uvmlab_machine_create(&p, &m), EINVAL);
@@ -181,6 +185,33 @@ test_set_and_host_failures(void)
 	}
 }
 
+
+/* rev 1.84: a NOWAIT pool page under a limit that finds no free page
+ * leaves its bytes counted (faithful), or counts nothing (fixed). */
+static void
+test_limit_leak(void)
+{
+	for (int flawed = 0; flawed < 2; flawed++) {
+		struct uvmlab_params p;
+		struct uvm_machine *m;
+		uvmlab_obj_t kobj;
+		vaddr_t a;
+		uvmlab_params_default(&p);
+		p.strategy = flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED;
+		p.reserve_pagedaemon = p.reserve_kernel = 0;
+		p.memlimit = 4 * PAGE_SIZE;
+		CHECK_EQ(uvmlab_machine_create(&p, &m), 0);
+		t_seg(m, 0, 1, 0);
+		CHECK_EQ(uvmlab_km_object_create(m, &kobj), 0);
+		CHECK_EQ(uvm_km_alloc_poolpage1(m, UVMLAB_KERNEL_MAP, kobj, false, &a), 0);
+		CHECK_EQ(uvm_km_alloc_poolpage1(m, UVMLAB_KERNEL_MAP, kobj, false, &a), ENOMEM);
+		CHECK_EQ(uvmlab_memlimit_used(m), (flawed ? 2 : 1) * PAGE_SIZE);
+		CHECK_EQ(uvmlab_stat_get(m, UVMLAB_STAT_memlimit_leaked), flawed);
+		VALID(m);
+		uvmlab_machine_destroy(m);
+	}
+}
+
 int
 main(void)
 {
@@ -189,6 +220,7 @@ main(void)
 	test_pools_and_daemon();
 	test_clone();
 	test_set_and_host_failures();
+	test_limit_leak();
 	printf("test_pool: %d passed, %d failed\n", t_passed, t_failed);
 	return t_failed == 0 ? 0 : 1;
 }

@@ -87,8 +87,8 @@ int uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vadd
  * left), leaking the rest.  Out of pages without NOWAIT: the page
  * daemon runs once, then ENOMEM with everything undone (the seed
  * sleeps).  EINVAL for a dead map, an object that is not a kernel
- * object, a size of 0 or past the map, unknown flags; ENOMEM when the
- * map has no room.
+ * object, a size of 0, unknown flags; ENOMEM when the map has no room
+ * (a size past the map included).
  */
 int uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsize_t size,
 		     int flags, vaddr_t *kvap);
@@ -126,8 +126,9 @@ int uvm_km_free(struct uvm_machine *m, uvmlab_map_t map, vaddr_t addr, vsize_t s
  * other freed.  It walks memq when the object has at most
  * UKM_HASH_PENALTY (4) pages per page of the range, else looks up each
  * offset; UVMLAB_STAT_km_pgremove_list and _hash count which.  EINVAL
- * for an object that is not a kernel object or a range that is not
- * page-aligned.
+ * for an object that is not a kernel object, a range that is not
+ * page-aligned, or one with a page still mapped (the seed runs it from
+ * uvm_unmap, after pmap_remove).
  */
 int uvm_km_pgremove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t start, voff_t end);
 

@@ -12,6 +12,13 @@
  * seed would sleep forever with nothing to drain ("deadlock?"), it gets
  * ENOMEM, counted in UVMLAB_STAT_pdaemon_nothing.
  *
+ * The flaw the strategies with the seeds' flaws keep: rump_hypermalloc
+ * counts the bytes before it asks its backend, and when the backend has
+ * none for a caller that may not wait, returns NULL with them still
+ * counted.  Here: a NOWAIT pool page under a limit that finds no free
+ * page leaves PAGE_SIZE counted for good (UVMLAB_STAT_memlimit_leaked),
+ * so the limit shrinks.  Correct strategies count nothing then.
+ *
  * Of subr_pool.c the model keeps: fixed-size items carved from pool
  * pages; items given from the first page (in the order the pool got
  * them) with a free item, lowest address first; a page whose items are
@@ -65,8 +72,9 @@ int uvmlab_memlimit_set(struct uvm_machine *m, uint64_t bytes);
 
 /* uvmlab_memlimit_parse: RUMP_MEMLIMIT's text as the seed reads it,
  * strtoll base 10 (leading blanks and sign, digits, anything after
- * ignored); EINVAL where that gives 0 or less (the seed panics on 0, and
- * a negative limit is meaningless). */
+ * ignored) stored into an unsigned long: "-1" is no limit
+ * (RUMPMEM_UNLIMITED), any other negative a huge one.  EINVAL where that
+ * gives 0 (the seed panics). */
 int uvmlab_memlimit_parse(const char *text, uint64_t *bytesp);
 
 /* uvmlab_memlimit_used: the bytes pool pages count now (curphysmem). */

@@ -45,7 +45,7 @@ struct uvm_machine;
 	X(pdaemon_runs, "page daemon passes")                                          \
 	X(pdaemon_nothing, "page daemon passes with nothing to drain (the seed: deadlock?)") \
 	X(ubc_short_copy, "ubc_uiomove copies a page short (the 1.29 len2npages flaw)")  \
-	X(ubc_error_lost, "ubc_uiomove pager errors dropped (the 1.29 flaw)")
+	X(memlimit_leaked, "NOWAIT pool pages whose failure left their bytes counted (the 1.84 flaw)")
 
 enum uvmlab_stat {
 #define UVMLAB_STAT_ENUM(name, desc) UVMLAB_STAT_##name,

@@ -11,11 +11,14 @@
  * lowest fit first, where rump takes host memory (kmem_alloc of the
  * window's length): the same calls give the same addresses.
  *
- * The flaw the strategies with the seeds' flaws keep: 1.29's ubc_uiomove
- * passes no result pointer to the uiomove, so an error of the pager's
- * get (a busy page, no memory) is dropped and the call answers 0,
- * having moved nothing (counted: UVMLAB_STAT_ubc_error_lost).  Correct
- * strategies answer the pager's error.
+ * The flaw the strategies with the seeds' flaws keep: 1.29's len2npages
+ * counts one page too few for a copy from an unaligned offset whose
+ * length is a multiple of PAGE_SIZE, so the last bytes are not moved
+ * though the call answers 0 (counted: UVMLAB_STAT_ubc_short_copy).
+ * 1.29's ubc_uiomove also passes no result pointer, so a pager error
+ * would be dropped; but its ao_get sleeps rather than fail, so no error
+ * can reach it there, and the model answers its own (EBUSY, ENOMEM, the
+ * 64-page EINVAL) in every strategy.
  */
 #ifndef UVMLAB_UBC_H
 #define UVMLAB_UBC_H
@@ -40,7 +43,7 @@ extern "C" {
 /*
  * ubc_alloc: a window over obj's bytes [offset, offset + *lenp), at the
  * lowest free address of the UBC space with room for *lenp bytes
- * (whole pages); *lenp is left as given (1.29 maps all of it).  `advice`
+ * (taken in whole pages); *lenp is left as given (1.29 maps all of it).  `advice`
  * is ignored, as in the seed.  EINVAL for a dead or kernel object, a
  * length of 0 (rump's kmem_alloc(0)) or unknown flags; ENOMEM when the
  * space has no room.
@@ -48,20 +51,21 @@ extern "C" {
 int ubc_alloc(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, uint64_t *lenp, int advice,
 	      int flags, vaddr_t *vap);
 
-/* ubc_release: drop the window holding va (any address inside it, as the
- * seed searches).  EINVAL for an address in no window (the seed panics:
- * "releasing invalid window"). */
+/* ubc_release: drop the window holding va (any address in its *lenp
+ * bytes, as the seed searches).  EINVAL for an address in no window,
+ * the rest of its last page included (the seed panics: "releasing
+ * invalid window"). */
 int ubc_release(struct uvm_machine *m, vaddr_t va, int flags);
 
 /*
  * ubc_uiomove: move `todo` bytes between buf and obj from byte `offset`
  * (UIO_READ: into buf; UIO_WRITE: into the pages), as 1.29 does: one
  * window over the whole range, one pager get (ao_get) of the pages it
- * spans, a copy page by page, then the pages unbusied.  0; or, under
- * correct strategies, the get's error (EINVAL past the object's end or
- * more than UVMLAB_GET_PAGES_MAX pages, EBUSY, ENOMEM) with nothing
- * moved; EINVAL for a NULL buf, todo 0, a dead or kernel object, or
- * unknown rw.
+ * spans, a copy page by page, then the pages unbusied.  0; or the get's
+ * error (EINVAL past the object's end or for more than
+ * UVMLAB_GET_PAGES_MAX pages, a model limit: rump's get has none; EBUSY
+ * where rump sleeps; ENOMEM) with nothing moved; EINVAL for a NULL buf,
+ * todo 0, a dead or kernel object, or unknown rw.
  */
 int ubc_uiomove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, void *buf, size_t todo,
 		int rw);
