@@ -303,6 +303,11 @@ uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vaddr_t 
 		goto out;
 	}
 	size = (size + PAGE_SIZE - 1) & ~(vsize_t)(PAGE_SIZE - 1);
+	/* a fixed submap starts where it is told: on a page, inside the parent */
+	if (fixed && (*minp % PAGE_SIZE != 0 || *minp < parent->min || *minp > parent->max - size)) {
+		error = EINVAL;
+		goto out;
+	}
 	/* the record first: after it nothing can fail but the range */
 	if ((sub = new_map(kl)) == KM_NONE) {
 		error = ENOMEM;

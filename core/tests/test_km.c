@@ -409,6 +409,9 @@ test_host_failures(void)
 	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, 99, &min, &max, PAGE_SIZE, true, false, &sub));
 	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, 0, true, false, &sub));
 	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, NULL, &max, 1, true, false, &sub));
+	vaddr_t odd = UVMLAB_KVA_START + 1, low = UVMLAB_KVA_START - PAGE_SIZE;
+	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &odd, &max, 1, true, true, &sub));
+	CHECK_REJECTS(m, EINVAL, uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &low, &max, 1, true, true, &sub));
 	CHECK_EQ(uvmlab_km_extract(m, UVMLAB_KVA_START - 1), UVMLAB_NO_PAGE);
 	CHECK_EQ(uvmlab_km_extract(m, UVMLAB_KVA_START + ptoa(m->params.kva_pages)), UVMLAB_NO_PAGE);
 	VALID(m);

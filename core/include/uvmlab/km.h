@@ -69,9 +69,9 @@ int uvmlab_km_object_create(struct uvm_machine *m, uvmlab_obj_t *objp);
  * uvm_km_suballoc: a submap of `size` bytes (rounded up to pages) in map:
  * at *minp exactly if `fixed`, else at the lowest free address; its
  * bounds in *minp and *maxp, its handle in *submapp.  `pageable` is
- * kept for the record only.  EINVAL for a dead map or a size of 0 or
- * past the map, where the seed panics; ENOMEM when no room is left
- * (the seed panics).
+ * kept for the record only.  EINVAL for a dead map, a size of 0 or past
+ * the map, or a fixed *minp off a page or outside the parent, where the
+ * seed panics; ENOMEM when no room is left (the seed panics).
  */
 int uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vaddr_t *maxp,
 		    vsize_t size, bool pageable, bool fixed, uvmlab_map_t *submapp);
