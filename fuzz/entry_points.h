@@ -46,6 +46,8 @@
 #define EP_MAX_OPAGES 256
 #define EP_MAX_WINS 8
 #define EP_MAX_UBCS 16
+#define EP_MAX_KMAPS 8
+#define EP_MAX_KENTS 32
 
 struct ep_seg {
 	uvmlab_pfn_t start, end, avail_start, avail_end;
@@ -61,6 +63,21 @@ struct ep_list {
 struct ep_obj {
 	bool live;
 	uint64_t npages; /* its size */
+	bool kernel;	 /* the kernel's (km.h): not the anonymous pager's */
+};
+
+/* A kernel map's allocated range (backed by the kernel object), or a
+ * submap's. */
+struct ep_kment {
+	vaddr_t start, end;
+	bool submap;
+};
+
+struct ep_kmap {
+	bool live;
+	vaddr_t min, max;
+	unsigned n;
+	struct ep_kment e[EP_MAX_KENTS]; /* ascending */
 };
 
 /* A resident object page, with the flags the record expects it to have. */
@@ -104,6 +121,10 @@ struct ep_state {
 						  object's memq */
 	unsigned nwins;
 	struct ep_win wins[EP_MAX_WINS];
+	bool km;			 /* the kernel memory layer exists */
+	uvmlab_obj_t kernel_object;	 /* its objects, once it does */
+	unsigned nkmaps;
+	struct ep_kmap kmaps[EP_MAX_KMAPS]; /* [0]: the kernel map */
 	unsigned nubcs;
 	struct {
 		vaddr_t va;
@@ -197,7 +218,9 @@ bool ep_bucket_gives(const struct ep_state *st, unsigned fl, unsigned b, int fla
 
 /* ep_objects_state.c: the object layer's record. */
 uvmlab_obj_t ep_obj_next(const struct ep_state *st); /* uao_create's handle */
-const struct ep_obj *ep_obj_find(const struct ep_state *st, uint64_t obj); /* live, or NULL */
+/* ep_obj_find: a live anonymous object, or NULL; ep_obj_any: any live one */
+const struct ep_obj *ep_obj_find(const struct ep_state *st, uint64_t obj);
+const struct ep_obj *ep_obj_any(const struct ep_state *st, uint64_t obj);
 struct ep_opage *ep_opage_at(const struct ep_state *st, uint64_t obj, uint64_t pgoff);
 struct ep_opage *ep_opage_of(const struct ep_state *st, uint64_t pfn);
 /* ep_opage_add: a page the core gave obj at pgoff, checked to have been

@@ -115,8 +115,8 @@ lookup_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 static struct ep_verdict
 lookup_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	return ep_obj_find(st, a[0]) == NULL || a[1] % PAGE_SIZE != 0 || a[2] != 0 ? REJECT_EINVAL
-										   : VALID;
+	return ep_obj_any(st, a[0]) == NULL || a[1] % PAGE_SIZE != 0 || a[2] != 0 ? REJECT_EINVAL
+										  : VALID;
 }
 
 static int
@@ -177,9 +177,9 @@ obj_pages_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t
 	if (n != k || pfns[cap] != 0xdeadbeef)
 		EP_FAIL(why, len, "object %" PRIu64 " has %zu pages (%s), the record %zu", a[0], n,
 			pfns[cap] != 0xdeadbeef ? "written past the cap" : "within the cap", k);
-	else if (uvmlab_obj_live(st->m, (uvmlab_obj_t)a[0]) != (ep_obj_find(st, a[0]) != NULL))
+	else if (uvmlab_obj_live(st->m, (uvmlab_obj_t)a[0]) != (ep_obj_any(st, a[0]) != NULL))
 		EP_FAIL(why, len, "object %" PRIu64 " is%s live, the record says otherwise", a[0],
-			ep_obj_find(st, a[0]) != NULL ? " not" : "");
+			ep_obj_any(st, a[0]) != NULL ? " not" : "");
 	else if (uvmlab_objs_live(st->m) != objs || uvmlab_windows_live(st->m) != st->nwins)
 		EP_FAIL(why, len, "%zu objects and %zu windows live, the record %zu and %u",
 			uvmlab_objs_live(st->m), uvmlab_windows_live(st->m), objs, st->nwins);

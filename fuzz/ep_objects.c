@@ -66,7 +66,7 @@ uao_create_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_
 		EP_FAIL(why, len, "the new object is %" PRIu32 ", the lowest free handle is %" PRIu32,
 			obj, want);
 	else
-		st->objs[obj] = (struct ep_obj){true, atop(a[0])};
+		st->objs[obj] = (struct ep_obj){true, atop(a[0]), false};
 	return error;
 }
 

@@ -23,9 +23,16 @@ ep_obj_next(const struct ep_state *st)
 }
 
 const struct ep_obj *
-ep_obj_find(const struct ep_state *st, uint64_t obj)
+ep_obj_any(const struct ep_state *st, uint64_t obj)
 {
 	return obj < EP_MAX_OBJS && st->objs[obj].live ? &st->objs[obj] : NULL;
+}
+
+const struct ep_obj *
+ep_obj_find(const struct ep_state *st, uint64_t obj)
+{
+	const struct ep_obj *o = ep_obj_any(st, obj);
+	return o != NULL && !o->kernel ? o : NULL;
 }
 
 uint64_t
@@ -169,7 +176,7 @@ ep_nth_obj(const struct ep_state *st, unsigned sel)
 	unsigned n = 0;
 
 	for (uvmlab_obj_t obj = 0; obj < EP_MAX_OBJS; obj++) {
-		if (st->objs[obj].live)
+		if (st->objs[obj].live && !st->objs[obj].kernel)
 			live[n++] = obj;
 	}
 	return n == 0 ? ep_obj_next(st) : live[sel % n];

@@ -65,19 +65,18 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 		 int flags, vaddr_t *kvap)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl = uvmlab_km_layer(m);
 	vaddr_t kva = 0, loopva;
 	vsize_t size0 = size;
 	int error = 0;
 
-	if (kl == NULL) {
-		error = ENOMEM;
+	size = round_size(size);
+	if (!uvmlab_km_map_named(m, map) || !uvmlab_km_is_kernel_object(m, obj) || kvap == NULL ||
+	    size == 0 || (flags & ~UVM_KMF_ALL) != 0) {
+		error = EINVAL;
 		goto out;
 	}
-	size = round_size(size);
-	if (uvmlab_km_map(m, map) == NULL || !uvmlab_km_is_kernel_object(m, obj) ||
-	    kvap == NULL || size == 0 || (flags & ~UVM_KMF_ALL) != 0) {
-		error = EINVAL;
+	if (uvmlab_km_layer(m) == NULL) {
+		error = ENOMEM;
 		goto out;
 	}
 	/* UVM_KMF_TRYLOCK: the map is never locked by anyone else here */
@@ -123,17 +122,17 @@ int
 uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit, vaddr_t *kvap)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl = uvmlab_km_layer(m);
+	struct km_layer *kl;
 	vaddr_t kva = 0, loopva = 0;
 	int error = 0;
 
-	if (kl == NULL) {
-		error = ENOMEM;
+	size = round_size(size);
+	if (!uvmlab_km_map_named(m, map) || kvap == NULL || size == 0) {
+		error = EINVAL;
 		goto out;
 	}
-	size = round_size(size);
-	if (uvmlab_km_map(m, map) == NULL || kvap == NULL || size == 0) {
-		error = EINVAL;
+	if ((kl = uvmlab_km_layer(m)) == NULL) {
+		error = ENOMEM;
 		goto out;
 	}
 	if ((error = map_range(m, map, size, kl->kernel_object, &kva)) != 0)
@@ -169,17 +168,17 @@ int
 uvm_km_valloc(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, vaddr_t *kvap)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl = uvmlab_km_layer(m);
+	struct km_layer *kl;
 	vaddr_t kva = 0;
 	int error = 0;
 
-	if (kl == NULL) {
-		error = ENOMEM;
+	size = round_size(size);
+	if (!uvmlab_km_map_named(m, map) || kvap == NULL || size == 0) {
+		error = EINVAL;
 		goto out;
 	}
-	size = round_size(size);
-	if (uvmlab_km_map(m, map) == NULL || kvap == NULL || size == 0) {
-		error = EINVAL;
+	if ((kl = uvmlab_km_layer(m)) == NULL) {
+		error = ENOMEM;
 		goto out;
 	}
 	if ((error = map_range(m, map, size, kl->kernel_object, &kva)) == 0)

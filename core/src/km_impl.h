@@ -74,6 +74,10 @@ struct km_layer *uvmlab_km_layer(struct uvm_machine *m);
  * failed call changed nothing. */
 void uvmlab_km_settle(struct uvm_machine *m, bool fresh, int error);
 
+/* Does map name a map: a live one, or the kernel map that the call will
+ * make?  Asked before the layer is made, so that EINVAL comes first. */
+bool uvmlab_km_map_named(const struct uvm_machine *m, uvmlab_map_t map);
+
 /* The live map, or NULL. */
 struct km_map *uvmlab_km_map(const struct uvm_machine *m, uvmlab_map_t map);
 

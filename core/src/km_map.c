@@ -64,6 +64,12 @@ uvmlab_km_settle(struct uvm_machine *m, bool fresh, int error)
 	m->km = NULL;
 }
 
+bool
+uvmlab_km_map_named(const struct uvm_machine *m, uvmlab_map_t map)
+{
+	return m->km != NULL ? uvmlab_km_map(m, map) != NULL : map == UVMLAB_KERNEL_MAP;
+}
+
 struct km_map *
 uvmlab_km_map(const struct uvm_machine *m, uvmlab_map_t map)
 {
@@ -287,25 +293,31 @@ uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vaddr_t 
 		vsize_t size, bool pageable, bool fixed, uvmlab_map_t *submapp)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl = uvmlab_km_layer(m);
-	struct km_map *parent = kl ? uvmlab_km_map(m, map) : NULL;
+	const struct km_map *named = uvmlab_km_map(m, map);
+	/* the kernel map's bounds before it is made: the same as after */
+	const struct km_map kernel = {true, false, UVMLAB_KVA_START,
+				      UVMLAB_KVA_START + ptoa(m->params.kva_pages), KM_NONE, NULL, 0, 0};
+	struct km_layer *kl;
+	struct km_map *parent;
 	vaddr_t va;
 	uvmlab_map_t sub;
 	int error = 0;
 
-	if (kl == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
-	if (parent == NULL || minp == NULL || maxp == NULL || submapp == NULL || size == 0 ||
-	    size > parent->max - parent->min) {
+	if (named == NULL && uvmlab_km_map_named(m, map))
+		named = &kernel;
+	if (named == NULL || minp == NULL || maxp == NULL || submapp == NULL || size == 0 ||
+	    size > named->max - named->min) {
 		error = EINVAL;
 		goto out;
 	}
 	size = (size + PAGE_SIZE - 1) & ~(vsize_t)(PAGE_SIZE - 1);
 	/* a fixed submap starts where it is told: on a page, inside the parent */
-	if (fixed && (*minp % PAGE_SIZE != 0 || *minp < parent->min || *minp > parent->max - size)) {
+	if (fixed && (*minp % PAGE_SIZE != 0 || *minp < named->min || *minp > named->max - size)) {
 		error = EINVAL;
+		goto out;
+	}
+	if ((kl = uvmlab_km_layer(m)) == NULL) {
+		error = ENOMEM;
 		goto out;
 	}
 	/* the record first: after it nothing can fail but the range */

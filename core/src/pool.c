@@ -180,9 +180,8 @@ uvm_km_alloc_poolpage1(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj
 	bool fresh = m->km == NULL;
 	int error;
 
-	if (uvmlab_km_layer(m) == NULL)
-		error = ENOMEM;
-	else if (uvmlab_km_map(m, map) == NULL || !uvmlab_km_is_kernel_object(m, obj) || vap == NULL)
+	/* a kernel object exists only with the layer: no layer, EINVAL */
+	if (uvmlab_km_map(m, map) == NULL || !uvmlab_km_is_kernel_object(m, obj) || vap == NULL)
 		error = EINVAL;
 	else
 		error = poolpage_alloc(m, map, obj, waitok, KM_NONE, vap);
