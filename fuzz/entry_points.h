@@ -72,6 +72,7 @@ struct ep_obj {
 struct ep_kment {
 	vaddr_t start, end;
 	bool submap;
+	unsigned sub; /* the submap's index, for a submap's range */
 };
 
 struct ep_kmap {

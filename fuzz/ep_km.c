@@ -71,15 +71,17 @@ layer_made(struct ep_state *st)
 	st->objs[kmem] = (struct ep_obj){true, st->params.kva_pages, true};
 }
 
+/* A range into km's, in order; `sub`: the submap it holds, or 0 for
+ * none (the kernel map is never a submap). */
 static void
-add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, bool submap)
+add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub)
 {
 	unsigned pos = 0;
 
 	while (pos < km->n && km->e[pos].start < start)
 		pos++;
 	memmove(&km->e[pos + 1], &km->e[pos], (km->n - pos) * sizeof(km->e[0]));
-	km->e[pos] = (struct ep_kment){start, start + size, submap};
+	km->e[pos] = (struct ep_kment){start, start + size, sub != 0, sub};
 	km->n++;
 }
 
@@ -143,7 +145,7 @@ valloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 			kobj, st->kernel_object);
 	else if (va != want)
 		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
-	add_range(&st->kmaps[a[0]], va, round_size(a[1]), false);
+	add_range(&st->kmaps[a[0]], va, round_size(a[1]), 0);
 	return error;
 }
 
@@ -198,7 +200,7 @@ suballoc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t 
 	if (min != want || max != want + round_size(a[1]) || sub != st->nkmaps)
 		EP_FAIL(why, len, "submap %" PRIu32 " at [%#" PRIx64 ", %#" PRIx64 "), the record says "
 				  "%u at %#" PRIx64, sub, min, max, st->nkmaps, want);
-	add_range(&st->kmaps[a[0]], want, round_size(a[1]), true);
+	add_range(&st->kmaps[a[0]], want, round_size(a[1]), st->nkmaps);
 	st->kmaps[st->nkmaps++] = (struct ep_kmap){true, want, want + round_size(a[1]), 0, {{0}}};
 	return error;
 }
@@ -263,9 +265,9 @@ cut(struct ep_kmap *km, vaddr_t start, vaddr_t end)
 		memmove(&km->e[i], &km->e[i + 1], (km->n - i - 1) * sizeof(e));
 		km->n--;
 		if (s > e.start)
-			add_range(km, e.start, s - e.start, false);
+			add_range(km, e.start, s - e.start, 0);
 		if (t < e.end)
-			add_range(km, t, e.end - t, false);
+			add_range(km, t, e.end - t, 0);
 		i += (s > e.start) + (t < e.end);
 	}
 }
@@ -334,11 +336,7 @@ range_at(const struct ep_state *st, uint64_t va)
 		}
 		if (hit == NULL || !hit->submap)
 			return hit;
-		/* the submap whose range this is */
-		unsigned s = 1;
-		while (s < st->nkmaps && st->kmaps[s].min != hit->start)
-			s++;
-		m = s;
+		m = hit->sub; /* a submap is made after its parent: m only grows */
 	}
 	return NULL;
 }
