@@ -255,6 +255,12 @@ const struct ep_win *ep_nth_win(const struct ep_state *st, unsigned sel);
 /* the size in pages of live object obj, or 1 */
 uint64_t ep_obj_size(const struct ep_state *st, uint64_t obj);
 
+/* ep_always_valid: the specification of a call with no invalid form;
+ * ep_as_int: a picked value as the int argument it becomes, sign
+ * extended (so the record prints what the call gets) */
+struct ep_verdict ep_always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS]);
+uint64_t ep_as_int(uint64_t v);
+
 #define EP_FAIL(why, len, ...) snprintf(why, len, __VA_ARGS__)
 
 #endif /* UVMLAB_ENTRY_POINTS_H */

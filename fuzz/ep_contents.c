@@ -145,14 +145,6 @@ obj_pages_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS
 	a[1] = ep_pick(p, caps, ARRAY_LEN(caps), 511) % (EP_MAX_OPAGES + 1);
 }
 
-static struct ep_verdict
-always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
-{
-	(void)st;
-	(void)a;
-	return VALID;
-}
-
 static int
 obj_pages_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
@@ -217,6 +209,6 @@ const struct ep_call ep_pagelookup = {"uvm_pagelookup", {"obj", "off", "null"}, 
 				      lookup_args, lookup_spec, lookup_call};
 const struct ep_call ep_obj_pages = {"uvmlab_obj_pages+obj_live+objs_live+windows_live",
 				     {"obj", "cap"}, EP_READ_ONLY,
-				     obj_pages_args, always_valid, obj_pages_call};
+				     obj_pages_args, ep_always_valid, obj_pages_call};
 const struct ep_call ep_page_object = {"uvmlab_page_object", {"pfn"}, EP_READ_ONLY,
-				       opfn_arg, always_valid, page_object_call};
+				       opfn_arg, ep_always_valid, page_object_call};

@@ -19,12 +19,6 @@ static const struct ep_verdict VALID_OR_ENOMEM = {0, true};
 static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
 static const struct ep_verdict REJECT_EBUSY = {EBUSY, false};
 
-static uint64_t
-as_int(uint64_t v)
-{
-	return (uint64_t)(int64_t)(int)v;
-}
-
 /* ---- uao_create(size, flags, null) ---- */
 
 static void
@@ -35,7 +29,7 @@ uao_create_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARG
 				  ptoa(UVMLAB_OBJ_PAGES_MAX + 1)};
 	const uint64_t flags[] = {1, (uint64_t)INT_MIN};
 	const uint64_t pick[3] = {ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
-				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)), 1};
+				  ep_as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)), 1};
 	const uint64_t valid[3] = {ptoa(1 + sel % 64), 0, 0};
 
 	(void)st;
@@ -135,7 +129,7 @@ get_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const uint64_t offs[] = {ptoa(size), ptoa(size - 1), ptoa(first)};
 	const uint64_t counts[] = {UVMLAB_GET_PAGES_MAX, size - first};
 	uint64_t pick[4] = {ep_pick_obj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
-			    as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX)), 1};
+			    ep_as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX)), 1};
 	const uint64_t valid[4] = {obj, ptoa(first) + (count & 1 ? PAGE_SIZE - 1 : 0),
 				   1 + (count >> 1) % room, 0};
 
@@ -194,7 +188,7 @@ put_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
 	const uint64_t pick[4] = {ep_pick_obj(p, st), producer_u64(p, 2), producer_u64(p, 2),
-				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX))};
+				  ep_as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX))};
 	const uint64_t valid[4] = {ep_nth_obj(st, sel), pick[1], pick[2], PGO_FREE | PGO_ALLPAGES};
 
 	ep_compose(p, a, valid, pick, 4);
@@ -228,7 +222,7 @@ unbusy_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	const uint64_t counts[] = {0, UNBUSY_PFNS};
 	uint64_t n = ep_pick(p, counts, ARRAY_LEN(counts), 7);
-	uint64_t pick[EP_ARGS] = {n <= UNBUSY_PFNS ? n : as_int((uint64_t)-1), 1};
+	uint64_t pick[EP_ARGS] = {n <= UNBUSY_PFNS ? n : ep_as_int((uint64_t)-1), 1};
 	uint64_t valid[EP_ARGS] = {1 + n % UNBUSY_PFNS, 0};
 
 	for (unsigned i = 0; i < UNBUSY_PFNS; i++) {

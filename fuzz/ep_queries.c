@@ -30,14 +30,6 @@ pfn_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	a[1] = ep_pick(p, counts, ARRAY_LEN(counts), UINT64_MAX);
 }
 
-static struct ep_verdict
-always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
-{
-	(void)st;
-	(void)a;
-	return VALID;
-}
-
 /* ---- uvmlab_machine_create(params), uvmlab_machine_clone(strategy) ---- */
 
 /* Either every argument at a limit (one call in two), or the machine's
@@ -543,28 +535,28 @@ const struct ep_call ep_create = {
 	 "null", "kva_pages", "memlimit"},
 	EP_READ_ONLY, create_args, create_spec, create_call};
 const struct ep_call ep_fail_allocation = {"uvmlab_fail_allocation", {"n"}, EP_READ_ONLY,
-					   fail_allocation_arg, always_valid, fail_allocation_call};
+					   fail_allocation_arg, ep_always_valid, fail_allocation_call};
 const struct ep_call ep_clone = {"uvmlab_machine_clone+assign", {"strategy"}, EP_READ_ONLY,
 				 strategy_arg, strategy_spec, clone_call};
 const struct ep_call ep_seginfo = {"uvmlab_seginfo", {"idx"}, EP_READ_ONLY,
 				   idx_arg, seginfo_spec, seginfo_call};
 const struct ep_call ep_page_state = {"uvmlab_page_state", {"pfn"}, EP_READ_ONLY,
-				      pfn_arg, always_valid, page_state_call};
+				      pfn_arg, ep_always_valid, page_state_call};
 const struct ep_call ep_page_states = {"uvmlab_page_states", {"first", "n"}, EP_READ_ONLY,
-				       pfn_arg, always_valid, page_states_call};
+				       pfn_arg, ep_always_valid, page_states_call};
 const struct ep_call ep_page_flags = {"uvmlab_page_flags", {"pfn"}, EP_READ_ONLY,
-				      pfn_arg, always_valid, page_flags_call};
+				      pfn_arg, ep_always_valid, page_flags_call};
 const struct ep_call ep_nth_allocated = {"uvmlab_nth_allocated", {"pfn", "k"}, EP_READ_ONLY,
-					 pfn_arg, always_valid, nth_allocated_call};
+					 pfn_arg, ep_always_valid, nth_allocated_call};
 const struct ep_call ep_pglist = {"uvmlab_pglist_count+pfns+fallback+live", {"list", "cap"}, EP_READ_ONLY,
-				  ep_list_args, always_valid, pglist_call};
+				  ep_list_args, ep_always_valid, pglist_call};
 const struct ep_call ep_strategy = {"uvmlab_strategy_name+parse+info", {"strategy"}, EP_READ_ONLY,
 				    strategy_arg, strategy_spec, strategy_call};
 const struct ep_call ep_stat = {"uvmlab_stat_get+name+desc", {"counter"}, EP_READ_ONLY,
 				stat_arg, stat_spec, stat_call};
 const struct ep_call ep_errno_name = {"uvmlab_errno_name", {"error"}, EP_READ_ONLY,
-				      errno_arg, always_valid, errno_call};
+				      errno_arg, ep_always_valid, errno_call};
 const struct ep_call ep_events = {"uvmlab_events_copy", {"cap"}, EP_READ_ONLY,
-				  events_arg, always_valid, events_call};
+				  events_arg, ep_always_valid, events_call};
 const struct ep_call ep_machine = {"uvmlab_machine_params+nsegs+free_pages+bytes", {NULL}, EP_READ_ONLY,
-				   no_args, always_valid, machine_call};
+				   no_args, ep_always_valid, machine_call};

@@ -20,12 +20,6 @@
 static const struct ep_verdict VALID = {0, false};
 static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
 
-static uint64_t
-as_int(uint64_t v)
-{
-	return (uint64_t)(int64_t)(int)v;
-}
-
 /* ---- uvm_pagermapin(npages, flags, null, pfn0..pfn3) ---- */
 
 /* The pages a call maps: the explicit pfns first, then the record's
@@ -75,8 +69,8 @@ mapin_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	uint8_t sel = (uint8_t)producer_u64(p, 1), fl = (uint8_t)producer_u64(p, 1);
 	const uint64_t counts[] = {nbusy, UVMLAB_PAGER_VA_PAGES};
 	const uint64_t flags[] = {UVMPAGER_MAPIN_READ | UVMPAGER_MAPIN_WAITOK, (uint64_t)INT_MIN};
-	uint64_t pick[EP_ARGS] = {as_int(ep_pick(p, counts, ARRAY_LEN(counts), 511)),
-				  as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)),
+	uint64_t pick[EP_ARGS] = {ep_as_int(ep_pick(p, counts, ARRAY_LEN(counts), 511)),
+				  ep_as_int(ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX)),
 				  1 + (sel & 1)};
 	uint64_t valid[EP_ARGS] = {nbusy == 0 ? 1 : 1 + sel % nbusy, fl & 3, 0};
 
@@ -150,7 +144,7 @@ mapout_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const struct ep_win *w = ep_nth_win(st, (unsigned)producer_u64(p, 1));
 	const uint64_t counts[] = {w ? w->npages : 1, UVMLAB_PAGER_VA_PAGES};
 	const uint64_t pick[2] = {ep_pick_va(p, st),
-				  as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX))};
+				  ep_as_int(ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX))};
 	const uint64_t valid[2] = {w ? w->kva : pick[0], w ? w->npages : pick[1]};
 
 	ep_compose(p, a, valid, pick, 2);
@@ -208,14 +202,6 @@ static void
 address_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	a[0] = ep_pick_va(p, st);
-}
-
-static struct ep_verdict
-always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
-{
-	(void)st;
-	(void)a;
-	return VALID;
 }
 
 static int
@@ -317,7 +303,7 @@ const struct ep_call ep_pagermapin = {
 const struct ep_call ep_pagermapout = {"uvm_pagermapout", {"kva", "npages"}, EP_LOGGED,
 				       mapout_args, mapout_spec, mapout_call};
 const struct ep_call ep_pageratop = {"uvm_pageratop", {"va"}, EP_READ_ONLY,
-				     address_arg, always_valid, ratop_call};
+				     address_arg, ep_always_valid, ratop_call};
 const struct ep_call ep_window_write = {"uvmlab_window_write", {"va", "len", "null", "byte"}, 0,
 					window_io_args, window_io_spec, window_write_call};
 const struct ep_call ep_window_read = {"uvmlab_window_read", {"va", "len", "null"}, EP_READ_ONLY,
