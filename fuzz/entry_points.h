@@ -1,8 +1,8 @@
 /*
  * bad_input's view of the core: every public function of uvm.h,
  * object.h and ubc.h, the memory limit's setters, and km.h's address
- * space and faults (its allocators and pager, and pool.h's pools, are
- * still to come), each under a fixed one-byte code, with
+ * space, faults and uvm_km_alloc1 (kmemalloc, the km pager and pool.h's
+ * pools are still to come), each under a fixed one-byte code, with
  *   - an argument generator that aims at the limits the function checks
  *     (each limit L as L - 1, L and L + 1, and 0, 1 and the type's
  *     maximum), the machine's own limits included;

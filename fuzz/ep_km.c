@@ -1,7 +1,7 @@
 /*
  * bad_input's entry points of the kernel map's address space and faults
- * (entry_points.h): uvm_km_valloc, uvm_km_suballoc, uvm_km_free and
- * uvmlab_km_touch.  The record follows each map's ranges, and the
+ * (entry_points.h): uvm_km_valloc, uvm_km_alloc1, uvm_km_suballoc,
+ * uvm_km_free and uvmlab_km_touch.  The record follows each map's ranges, and the
  * kernel object's pages (with the object pages, ep_objects_state.c);
  * every address is the lowest fit it computes, every touched page one
  * that was free, and a free removes exactly the pages of its range.
@@ -146,6 +146,73 @@ valloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	else if (va != want)
 		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
 	add_range(&st->kmaps[a[0]], va, round_size(a[1]), 0);
+	return error;
+}
+
+/* ---- uvm_km_alloc1(map, size, zeroit, null) ---- */
+
+static void
+alloc1_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
+{
+	uint64_t v[EP_ARGS] = {0};
+
+	valloc_args(p, st, v); /* map, size, null */
+	a[0] = v[0];
+	a[1] = v[1];
+	a[2] = producer_u64(p, 1) & 1;
+	a[3] = v[2];
+}
+
+/* No page of the kernel object lies outside its ranges here (bad_input
+ * makes none busy, so none is ever released): a new range's pages are
+ * all to be allocated, and the wait's page daemon has no pool to drain. */
+static struct ep_verdict
+alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
+{
+	const uint64_t v[EP_ARGS] = {a[0], a[1], a[3]};
+	struct ep_verdict r = valloc_spec(st, v);
+
+	if (r.error != 0)
+		return r;
+	return atop(round_size(a[1])) > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
+}
+
+static int
+alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+{
+	const struct ep_kmap *km = kmap(st, a[0]);
+	vsize_t size = round_size(a[1]);
+	vaddr_t va = 0, want = 0;
+
+	if (alloc1_spec(st, a).error == 0) {
+		if (!room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS) ||
+		    st->nopages + atop(size) > EP_MAX_OPAGES)
+			return EP_SKIPPED;
+		want = lowest_fit(km, km->min, size);
+	}
+	int error = uvm_km_alloc1(st->m, (uvmlab_map_t)a[0], a[1], a[2] != 0, a[3] ? NULL : &va);
+	if (error != 0)
+		return error;
+	layer_made(st);
+	if (va != want) {
+		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
+		return error;
+	}
+	add_range(&st->kmaps[a[0]], va, size, 0);
+	/* each page allocated, un-busied, mapped: CLEAN and FAKE left; its
+	 * bytes zero if asked, else the junk of a page not zeroed */
+	for (vaddr_t at = va; at < va + size && why[0] == '\0'; at += PAGE_SIZE) {
+		uvmlab_pfn_t pfn = uvmlab_km_extract(st->m, at);
+		uint64_t pgoff = atop(at - UVMLAB_KVA_START);
+		if (!ep_opage_add(st, pfn, st->kernel_object, pgoff, why, len))
+			break;
+		ep_opage_at(st, st->kernel_object, pgoff)->flags = PG_CLEAN | PG_FAKE;
+		const uint8_t *bytes = uvmlab_page_bytes(st->m, pfn);
+		uint8_t fill = a[2] ? 0 : UVMLAB_JUNK;
+		if (bytes == NULL || bytes[0] != fill || bytes[PAGE_SIZE - 1] != fill)
+			EP_FAIL(why, len, "page %#" PRIx64 " does not hold %s", at,
+				a[2] ? "zeros" : "the junk of a page not zeroed");
+	}
 	return error;
 }
 
@@ -382,6 +449,9 @@ touch_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 const struct ep_call ep_km_valloc = {"uvm_km_valloc", {"map", "size", "null"},
 				     EP_LOGGED | EP_ENOMEM_CHANGES_NOTHING, valloc_args, valloc_spec,
 				     valloc_call};
+const struct ep_call ep_km_alloc1 = {"uvm_km_alloc1", {"map", "size", "zeroit", "null"},
+				     EP_LOGGED | EP_ENOMEM_CHANGES_NOTHING, alloc1_args, alloc1_spec,
+				     alloc1_call};
 const struct ep_call ep_km_suballoc = {"uvm_km_suballoc", {"map", "size", "fixed", "min", "null"},
 				       EP_LOGGED | EP_ENOMEM_CHANGES_NOTHING, suballoc_args,
 				       suballoc_spec, suballoc_call};
