@@ -5,6 +5,7 @@
  * takes, can be driven on purpose and each shown to leave the machine as
  * it was and to leak nothing.  The checkers' scratch memory does not.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "machine_impl.h"
@@ -50,4 +51,17 @@ void *
 uvmlab_host_realloc(void *p, size_t n)
 {
 	return injected() ? NULL : realloc(p, n);
+}
+
+int
+uvmlab_host_grow(void **bufp, uint32_t *capp, uint32_t first, size_t elem)
+{
+	uint32_t cap = *capp ? *capp * 2 : first;
+	void *n = uvmlab_host_realloc(*bufp, (size_t)cap * elem);
+
+	if (n == NULL)
+		return ENOMEM;
+	*bufp = n;
+	*capp = cap;
+	return 0;
 }

@@ -92,13 +92,7 @@ reserve_entry(struct km_map *km)
 {
 	if (km->nents < km->cap)
 		return 0;
-	uint32_t cap = km->cap ? km->cap * 2 : 8;
-	struct km_entry *n = uvmlab_host_realloc(km->ents, cap * sizeof(*n));
-	if (n == NULL)
-		return ENOMEM;
-	km->ents = n;
-	km->cap = cap;
-	return 0;
+	return uvmlab_host_grow((void **)&km->ents, &km->cap, 8, sizeof(*km->ents));
 }
 
 static void
@@ -276,14 +270,9 @@ uvmlab_km_object_create(struct uvm_machine *m, uvmlab_obj_t *objp)
 static uvmlab_map_t
 new_map(struct km_layer *kl)
 {
-	if (kl->nmaps == kl->maps_cap) {
-		uint32_t cap = kl->maps_cap * 2;
-		struct km_map *n = uvmlab_host_realloc(kl->maps, cap * sizeof(*n));
-		if (n == NULL)
-			return KM_NONE;
-		kl->maps = n;
-		kl->maps_cap = cap;
-	}
+	if (kl->nmaps == kl->maps_cap &&
+	    uvmlab_host_grow((void **)&kl->maps, &kl->maps_cap, 4, sizeof(*kl->maps)) != 0)
+		return KM_NONE;
 	kl->maps[kl->nmaps] = (struct km_map){0};
 	return kl->nmaps++;
 }

@@ -126,6 +126,10 @@ struct uvm_machine {
 void *uvmlab_host_malloc(size_t n);
 void *uvmlab_host_calloc(size_t k, size_t n);
 void *uvmlab_host_realloc(void *p, size_t n);
+/* uvmlab_host_grow: double the array *bufp of *capp elements of `elem`
+ * bytes (to `first` when empty), with uvmlab_host_realloc.  0, or ENOMEM
+ * leaving both as they were. */
+int uvmlab_host_grow(void **bufp, uint32_t *capp, uint32_t first, size_t elem);
 
 /* queue.c: the only code that links and unlinks pages. */
 void pgqueue_insert_head(struct pgqueue *q, struct vm_page *pg);

@@ -249,14 +249,9 @@ uvmlab_obj_create(struct uvm_machine *m, uint64_t size_pages, enum obj_kind kind
 		return ENOMEM;
 	for (obj = 0; obj < ol->nobjs && ol->objs[obj].live; obj++)
 		continue;
-	if (obj == ol->objs_cap) {
-		uint32_t cap = ol->objs_cap ? ol->objs_cap * 2 : 8;
-		struct object *n = uvmlab_host_realloc(ol->objs, cap * sizeof(*n));
-		if (n == NULL)
-			return ENOMEM;
-		ol->objs = n;
-		ol->objs_cap = cap;
-	}
+	if (obj == ol->objs_cap &&
+	    uvmlab_host_grow((void **)&ol->objs, &ol->objs_cap, 8, sizeof(*ol->objs)) != 0)
+		return ENOMEM;
 	if (obj == ol->nobjs)
 		ol->nobjs++;
 	ol->objs[obj] = (struct object){true, (uint8_t)kind, size_pages, NO_SLOT, NO_SLOT, 0};

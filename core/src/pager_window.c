@@ -74,14 +74,9 @@ window_slot(struct obj_layer *ol)
 		if (!ol->wins[i].live)
 			return &ol->wins[i];
 	}
-	if (ol->nwins == ol->wins_cap) {
-		uint32_t cap = ol->wins_cap ? ol->wins_cap * 2 : 4;
-		struct window *n = uvmlab_host_realloc(ol->wins, cap * sizeof(*n));
-		if (n == NULL)
-			return NULL;
-		ol->wins = n;
-		ol->wins_cap = cap;
-	}
+	if (ol->nwins == ol->wins_cap &&
+	    uvmlab_host_grow((void **)&ol->wins, &ol->wins_cap, 4, sizeof(*ol->wins)) != 0)
+		return NULL;
 	ol->wins[ol->nwins] = (struct window){0};
 	return &ol->wins[ol->nwins++];
 }

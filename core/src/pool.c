@@ -112,13 +112,8 @@ reserve_poolpage(struct km_layer *kl)
 {
 	if (kl->npoolpages < kl->poolpages_cap)
 		return 0;
-	uint32_t cap = kl->poolpages_cap ? kl->poolpages_cap * 2 : 8;
-	struct poolpage *n = uvmlab_host_realloc(kl->poolpages, cap * sizeof(*n));
-	if (n == NULL)
-		return ENOMEM;
-	kl->poolpages = n;
-	kl->poolpages_cap = cap;
-	return 0;
+	return uvmlab_host_grow((void **)&kl->poolpages, &kl->poolpages_cap, 8,
+				sizeof(*kl->poolpages));
 }
 
 /* The page itself: the limit, then kmemalloc; recorded for `pool`. */
@@ -234,15 +229,10 @@ uvmlab_pool_init(struct uvm_machine *m, size_t itemsize, uvmlab_pool_t *poolp)
 		p++;
 	if (p == UVMLAB_POOLS_MAX)
 		return ENOMEM;
-	if (p == kl->pools_cap) {
-		uint32_t cap = kl->pools_cap ? kl->pools_cap * 2 : 4;
-		struct pool *n = uvmlab_host_realloc(kl->pools, cap * sizeof(*n));
-		if (n == NULL) {
-			uvmlab_km_settle(m, fresh, ENOMEM);
-			return ENOMEM;
-		}
-		kl->pools = n;
-		kl->pools_cap = cap;
+	if (p == kl->pools_cap &&
+	    uvmlab_host_grow((void **)&kl->pools, &kl->pools_cap, 4, sizeof(*kl->pools)) != 0) {
+		uvmlab_km_settle(m, fresh, ENOMEM);
+		return ENOMEM;
 	}
 	if (p == kl->npools)
 		kl->npools++;
@@ -278,14 +268,9 @@ pool_get(struct uvm_machine *m, uvmlab_pool_t pool, int flags, vaddr_t *itemp)
 		}
 	}
 	/* every page full: a new one, its record's room asked first */
-	if (pl->npages == pl->cap) {
-		uint32_t cap = pl->cap ? pl->cap * 2 : 4;
-		struct pool_page *n = uvmlab_host_realloc(pl->pages, cap * sizeof(*n));
-		if (n == NULL)
-			return ENOMEM;
-		pl->pages = n;
-		pl->cap = cap;
-	}
+	if (pl->npages == pl->cap &&
+	    uvmlab_host_grow((void **)&pl->pages, &pl->cap, 4, sizeof(*pl->pages)) != 0)
+		return ENOMEM;
 	vaddr_t va;
 	int error = poolpage_alloc(m, UVMLAB_KERNEL_MAP, kl->kmem_object, flags & PR_WAITOK, pool, &va);
 	if (error != 0)

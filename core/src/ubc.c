@@ -80,15 +80,10 @@ ubc_alloc(struct uvm_machine *m, uvmlab_obj_t obj, voff_t offset, uint64_t *lenp
 	uint32_t i = 0;
 	while (i < ol->nubcs && ol->ubcs[i].live)
 		i++;
-	if (i == ol->ubcs_cap) {
-		uint32_t cap = ol->ubcs_cap ? ol->ubcs_cap * 2 : 4;
-		struct ubc_win *n = uvmlab_host_realloc(ol->ubcs, cap * sizeof(*n));
-		if (n == NULL) {
-			error = ENOMEM;
-			goto out;
-		}
-		ol->ubcs = n;
-		ol->ubcs_cap = cap;
+	if (i == ol->ubcs_cap &&
+	    uvmlab_host_grow((void **)&ol->ubcs, &ol->ubcs_cap, 4, sizeof(*ol->ubcs)) != 0) {
+		error = ENOMEM;
+		goto out;
 	}
 	if (i == ol->nubcs)
 		ol->nubcs++;
