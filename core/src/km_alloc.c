@@ -118,25 +118,33 @@ out:
 	return error;
 }
 
+/* uvm_km_alloc1's and uvm_km_valloc's start: their arguments (size
+ * already rounded), the layer, then the map's range backed by the
+ * kernel object, into *kvap.  0, EINVAL or ENOMEM. */
+static int
+kernel_object_range(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, const vaddr_t *out,
+		    vaddr_t *kvap)
+{
+	struct km_layer *kl;
+
+	if (!uvmlab_km_map_named(m, map) || out == NULL || size == 0)
+		return EINVAL;
+	if ((kl = uvmlab_km_layer(m)) == NULL)
+		return ENOMEM;
+	return map_range(m, map, size, kl->kernel_object, kvap);
+}
+
 int
 uvm_km_alloc1(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, bool zeroit, vaddr_t *kvap)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl;
 	vaddr_t kva = 0, loopva = 0;
-	int error = 0;
+	int error;
 
 	size = round_size(size);
-	if (!uvmlab_km_map_named(m, map) || kvap == NULL || size == 0) {
-		error = EINVAL;
+	if ((error = kernel_object_range(m, map, size, kvap, &kva)) != 0)
 		goto out;
-	}
-	if ((kl = uvmlab_km_layer(m)) == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
-	if ((error = map_range(m, map, size, kl->kernel_object, &kva)) != 0)
-		goto out;
+	const struct km_layer *kl = m->km;
 	unsigned color = m->pgflcolor;
 	for (loopva = kva; loopva < kva + size && error == 0;) {
 		uint32_t s = uvmlab_obj_lookup(m->ol, kl->kernel_object, km_page(loopva));
@@ -168,22 +176,12 @@ int
 uvm_km_valloc(struct uvm_machine *m, uvmlab_map_t map, vsize_t size, vaddr_t *kvap)
 {
 	bool fresh = m->km == NULL;
-	struct km_layer *kl;
 	vaddr_t kva = 0;
-	int error = 0;
+	int error;
 
 	size = round_size(size);
-	if (!uvmlab_km_map_named(m, map) || kvap == NULL || size == 0) {
-		error = EINVAL;
-		goto out;
-	}
-	if ((kl = uvmlab_km_layer(m)) == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
-	if ((error = map_range(m, map, size, kl->kernel_object, &kva)) == 0)
+	if ((error = kernel_object_range(m, map, size, kvap, &kva)) == 0)
 		*kvap = kva;
-out:
 	uvmlab_km_settle(m, fresh, error);
 	uvmlab_event_log(m, UVMLAB_EV_KM_VALLOC, error, map, size, error == 0 ? kva : 0, 0, 0, 0);
 	return error;

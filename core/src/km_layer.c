@@ -9,8 +9,6 @@
  *     that object, or is released (busy, waiting for its holder).
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,19 +121,6 @@ uvmlab_km_layer_digest(const struct uvm_machine *m, uint64_t h)
 	return h;
 }
 
-static bool fail(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool
-fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 static bool
 maps_validate(const struct uvm_machine *m, char *why, size_t len)
 {
@@ -149,11 +134,11 @@ maps_validate(const struct uvm_machine *m, char *why, size_t len)
 			const struct km_map *sub = uvmlab_km_map(m, e->submap);
 			if (e->start < at || e->end <= e->start || e->end > km->max ||
 			    e->start % PAGE_SIZE != 0 || e->end % PAGE_SIZE != 0)
-				return fail(why, len, "map %u: entry %u [%#llx, %#llx) out of order or bounds",
+				return uvmlab_fail(why, len, "map %u: entry %u [%#llx, %#llx) out of order or bounds",
 					    i, k, (unsigned long long)e->start, (unsigned long long)e->end);
 			if (e->submap != KM_NONE &&
 			    (sub == NULL || sub->parent != i || sub->min != e->start || sub->max != e->end))
-				return fail(why, len, "map %u: entry %u does not span its submap %u", i, k,
+				return uvmlab_fail(why, len, "map %u: entry %u does not span its submap %u", i, k,
 					    e->submap);
 			at = e->end;
 		}
@@ -174,10 +159,10 @@ pages_validate(const struct uvm_machine *m, char *why, size_t len)
 		if (kl->pmap[p] == UVMLAB_NO_PAGE)
 			continue;
 		if (e == NULL || e->obj == KM_NONE)
-			return fail(why, len, "kernel page %#llx is mapped outside any object's range",
+			return uvmlab_fail(why, len, "kernel page %#llx is mapped outside any object's range",
 				    (unsigned long long)va);
 		if (!uvmlab_page_object(m, kl->pmap[p], &obj, &off) || obj != e->obj || off != ptoa(p))
-			return fail(why, len, "kernel page %#llx maps pfn %u, not its object's page",
+			return uvmlab_fail(why, len, "kernel page %#llx maps pfn %u, not its object's page",
 				    (unsigned long long)va, kl->pmap[p]);
 	}
 	for (uint32_t s = 0; m->ol != NULL && s < m->ol->nslots; s++) {
@@ -186,7 +171,7 @@ pages_validate(const struct uvm_machine *m, char *why, size_t len)
 			continue;
 		bool released = uvmlab_phys_to_page_const(m, op->pfn)->flags & PG_RELEASED;
 		if (!released && !uvmlab_km_backs(m, op->obj, op->pgoff))
-			return fail(why, len, "kernel object %u has page %u at %#llx outside its ranges",
+			return uvmlab_fail(why, len, "kernel object %u has page %u at %#llx outside its ranges",
 				    op->obj, op->pfn, (unsigned long long)ptoa(op->pgoff));
 	}
 	return true;
@@ -200,7 +185,7 @@ pools_validate(const struct uvm_machine *m, char *why, size_t len)
 	const struct km_layer *kl = m->km;
 
 	if (m->memused != ptoa(kl->npoolpages) + m->memleaked || m->memused > m->memlimit)
-		return fail(why, len, "pool pages count %llu bytes, %u pages live, limit %llu",
+		return uvmlab_fail(why, len, "pool pages count %llu bytes, %u pages live, limit %llu",
 			    (unsigned long long)m->memused, kl->npoolpages,
 			    (unsigned long long)m->memlimit);
 	for (uint32_t i = 0; i < kl->npoolpages; i++) {
@@ -210,7 +195,7 @@ pools_validate(const struct uvm_machine *m, char *why, size_t len)
 		for (uint32_t k = 0; pl != NULL && k < pl->npages; k++)
 			held |= pl->pages[k].va == pp->va;
 		if (uvmlab_km_extract(m, pp->va) == UVMLAB_NO_PAGE || !held)
-			return fail(why, len, "pool page %#llx is not mapped, or not its pool's",
+			return uvmlab_fail(why, len, "pool page %#llx is not mapped, or not its pool's",
 				    (unsigned long long)pp->va);
 	}
 	for (uint32_t i = 0; i < kl->npools; i++) {
@@ -220,7 +205,7 @@ pools_validate(const struct uvm_machine *m, char *why, size_t len)
 			for (uint32_t w = 0; w < sizeof(pl->pages[k].used) / 8; w++)
 				n += (uint32_t)__builtin_popcountll(pl->pages[k].used[w]);
 			if (n != pl->pages[k].nused || n > pl->per_page)
-				return fail(why, len, "pool %u page %u counts %u items, %u used", i, k,
+				return uvmlab_fail(why, len, "pool %u page %u counts %u items, %u used", i, k,
 					    pl->pages[k].nused, n);
 		}
 	}
@@ -232,7 +217,7 @@ uvmlab_km_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 {
 	if (m->km == NULL)
 		return m->memused == m->memleaked ||
-		       fail(why, len, "pool pages counted with no kernel map");
+		       uvmlab_fail(why, len, "pool pages counted with no kernel map");
 	return maps_validate(m, why, len) && pages_validate(m, why, len) &&
 	       pools_validate(m, why, len);
 }

@@ -73,6 +73,10 @@ slot_bytes(const struct obj_layer *ol, uint32_t slot)
 	return ol->bytes + (size_t)slot * PAGE_SIZE;
 }
 
+/* uvmlab_fail: the validators' verdict: why[] (if any) gets the
+ * message; returns false.  The object and kernel memory layers use it. */
+bool uvmlab_fail(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* FNV-1a's step a 64-bit word at a time, as digest.c folds the rest of
  * the machine: over bytes (any tail byte by byte), and over one word;
  * the object and kernel memory layers' digests use them. */

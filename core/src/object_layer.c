@@ -164,11 +164,8 @@ uvmlab_obj_layer_digest(const struct uvm_machine *m, uint64_t h)
 	return h;
 }
 
-static bool
-fail(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool
-fail(char *why, size_t len, const char *fmt, ...)
+bool
+uvmlab_fail(char *why, size_t len, const char *fmt, ...)
 {
 	if (why != NULL && len > 0) {
 		va_list ap;
@@ -197,25 +194,25 @@ objects_validate(const struct uvm_machine *m, uint64_t *seen, char *why, size_t 
 			const struct objpage *op = &ol->pages[s];
 			const struct vm_page *pg = uvmlab_phys_to_page_const(m, op->pfn);
 			if (s >= ol->nslots || ++n > ol->nslots)
-				return fail(why, len, "object %" PRIu32 ": memq runs wild", o);
+				return uvmlab_fail(why, len, "object %" PRIu32 ": memq runs wild", o);
 			if (!op->used || op->obj != o || op->prev != prev)
-				return fail(why, len, "object %" PRIu32 ": slot %" PRIu32 " mislinked", o, s);
+				return uvmlab_fail(why, len, "object %" PRIu32 ": slot %" PRIu32 " mislinked", o, s);
 			if (pg == NULL || pg->owner != OWNER_OBJECT + s || page_is_free(pg) ||
 			    pg->next != NULL || pg->prev != NULL)
-				return fail(why, len,
+				return uvmlab_fail(why, len,
 					    "object %" PRIu32 ": pfn %" PRIu32 " is not its page", o,
 					    op->pfn);
 			if (op->pgoff >= obj->size_pages ||
 			    uvmlab_obj_lookup(ol, o, op->pgoff) != s)
-				return fail(why, len,
+				return uvmlab_fail(why, len,
 					    "object %" PRIu32 ": offset page %" PRIu64
 					    " outside it or not found by lookup",
 					    o, op->pgoff);
 			if ((pg->flags & PG_RELEASED) && !(pg->flags & PG_BUSY))
-				return fail(why, len, "pfn %" PRIu32 ": released but not busy", op->pfn);
+				return uvmlab_fail(why, len, "pfn %" PRIu32 ": released but not busy", op->pfn);
 		}
 		if (obj->last != prev || obj->npages != n)
-			return fail(why, len,
+			return uvmlab_fail(why, len,
 				    "object %" PRIu32 ": %" PRIu64 " pages counted, %" PRIu64
 				    " on memq",
 				    o, obj->npages, n);
@@ -237,12 +234,12 @@ windows_validate(const struct uvm_machine *m, char *why, size_t len)
 			continue;
 		if (w->kva < UVMLAB_PAGER_VA_START || w->npages == 0 ||
 		    w->kva + ptoa(w->npages) > end || w->kva % PAGE_SIZE != 0)
-			return fail(why, len, "window %#" PRIx64 ": outside the pager space", w->kva);
+			return uvmlab_fail(why, len, "window %#" PRIx64 ": outside the pager space", w->kva);
 		for (uint32_t j = 0; j < i; j++) {
 			const struct window *v = &ol->wins[j];
 			if (v->live && v->kva < w->kva + ptoa(w->npages) &&
 			    w->kva < v->kva + ptoa(v->npages))
-				return fail(why, len, "windows %#" PRIx64 " and %#" PRIx64 " overlap",
+				return uvmlab_fail(why, len, "windows %#" PRIx64 " and %#" PRIx64 " overlap",
 					    v->kva, w->kva);
 		}
 		for (uint32_t k = 0; k < w->npages; k++) {
@@ -252,7 +249,7 @@ windows_validate(const struct uvm_machine *m, char *why, size_t len)
 				? uvmlab_phys_to_page_const(m, ol->pages[s].pfn)
 				: NULL;
 			if (pg == NULL || !(pg->flags & PG_BUSY))
-				return fail(why, len,
+				return uvmlab_fail(why, len,
 					    "window %#" PRIx64 ": page %" PRIu32
 					    " is not a busy object page",
 					    w->kva, k);
@@ -274,12 +271,12 @@ ubcs_validate(const struct obj_layer *ol, char *why, size_t len)
 		uint64_t span = (u->len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 		if (u->va < UVMLAB_UBC_VA_START || u->len == 0 || u->va % PAGE_SIZE != 0 ||
 		    u->len > end - u->va)
-			return fail(why, len, "UBC window %#" PRIx64 ": outside the UBC space", u->va);
+			return uvmlab_fail(why, len, "UBC window %#" PRIx64 ": outside the UBC space", u->va);
 		for (uint32_t j = 0; j < i; j++) {
 			const struct ubc_win *v = &ol->ubcs[j];
 			uint64_t vspan = (v->len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 			if (v->live && v->va < u->va + span && u->va < v->va + vspan)
-				return fail(why, len, "UBC windows %#" PRIx64 " and %#" PRIx64 " overlap",
+				return uvmlab_fail(why, len, "UBC windows %#" PRIx64 " and %#" PRIx64 " overlap",
 					    v->va, u->va);
 		}
 	}
@@ -302,7 +299,7 @@ uvmlab_obj_layer_validate(const struct uvm_machine *m, char *why, size_t len)
 	for (uint32_t i = 0; i < ol->hash_cap; i++)
 		hashed += ol->hash[i] != 0;
 	if (used != on_memq || hashed != used)
-		return fail(why, len,
+		return uvmlab_fail(why, len,
 			    "%" PRIu64 " object page slots used, %" PRIu64 " on memqs, %" PRIu64
 			    " hashed",
 			    used, on_memq, hashed);
