@@ -261,40 +261,41 @@ io_buffer(uint64_t len, uint8_t byte)
 	return buf;
 }
 
+/* A write (the record's byte, a[3]) or a read of the window bytes at a[0];
+ * after it, the window's bytes there and the buffer must agree. */
 static int
-window_write_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+window_io(struct ep_state *st, const uint64_t a[EP_ARGS], bool write, char *why, size_t len)
 {
-	uint8_t *buf = io_buffer(a[1], (uint8_t)a[3]);
+	uint8_t *buf = io_buffer(a[1], write ? (uint8_t)a[3] : 0);
+	int error;
 
 	if (buf == NULL)
 		return EP_SKIPPED;
-	int error = uvmlab_window_write(st->m, a[0], a[2] ? NULL : buf, (size_t)a[1]);
+	if (write)
+		error = uvmlab_window_write(st->m, a[0], a[2] ? NULL : buf, (size_t)a[1]);
+	else
+		error = uvmlab_window_read(st->m, a[0], a[2] ? NULL : buf, (size_t)a[1]);
 	if (error == 0) {
 		const struct ep_win *w = ep_win_at(st, a[0]);
 		const uint8_t *bytes = uvmlab_window_bytes(st->m, w->kva);
 		if (bytes == NULL || memcmp(bytes + (a[0] - w->kva), buf, (size_t)a[1]) != 0)
-			EP_FAIL(why, len, "the window does not hold the bytes written");
+			EP_FAIL(why, len, write ? "the window does not hold the bytes written"
+						: "the bytes read are not the window's");
 	}
 	free(buf);
 	return error;
 }
 
 static int
+window_write_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+{
+	return window_io(st, a, true, why, len);
+}
+
+static int
 window_read_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
-	uint8_t *buf = io_buffer(a[1], 0);
-
-	if (buf == NULL)
-		return EP_SKIPPED;
-	int error = uvmlab_window_read(st->m, a[0], a[2] ? NULL : buf, (size_t)a[1]);
-	if (error == 0) {
-		const struct ep_win *w = ep_win_at(st, a[0]);
-		const uint8_t *bytes = uvmlab_window_bytes(st->m, w->kva);
-		if (bytes == NULL || memcmp(bytes + (a[0] - w->kva), buf, (size_t)a[1]) != 0)
-			EP_FAIL(why, len, "the bytes read are not the window's");
-	}
-	free(buf);
-	return error;
+	return window_io(st, a, false, why, len);
 }
 
 const struct ep_call ep_pagermapin = {
