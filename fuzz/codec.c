@@ -16,6 +16,9 @@ static const unsigned codec_bytes[] = {
 	[FC_ALLOCATED] = 3,	[FC_COUNT] = 1,	      [FC_OBJ_PAGES] = 1,
 	[FC_PGO] = 1,		[FC_PAGE_BYTE] = 2,   [FC_WORD] = 2,	      [FC_OBJ_PAGE] = 1,
 	[FC_FEW] = 1,		[FC_OWN_OR_BYTE] = 1, [FC_WIN_BYTE] = 2,
+	[FC_HOLDER_KOBJ] = 1,	[FC_HOLDER_KVA] = 1,  [FC_HOLDER_POOL] = 1,   [FC_HOLDER_ITEM] = 1,
+	[FC_HOLDER_UBC] = 1,	[FC_KM_PAGES] = 1,    [FC_MAP] = 1,	      [FC_RANGE_PAGE] = 1,
+	[FC_KERNEL_PAGE] = 2,	[FC_ITEM_SIZE] = 1,   [FC_MEMLIMIT] = 1,
 };
 
 /* The resident pages' offsets (in pages) of object h, in memq order,
@@ -39,9 +42,22 @@ object_offsets(const struct holder *h, const struct session *s, uint64_t out[128
 static enum holder_kind
 live_kind(enum field_codec c)
 {
-	return c == FC_HOLDER_OBJECT ? HOLDER_OBJECT
-	       : c == FC_HOLDER_WINDOW ? HOLDER_WINDOW
-				       : HOLDER_LIST;
+	switch (c) {
+	case FC_HOLDER_OBJECT:
+		return HOLDER_OBJECT;
+	case FC_HOLDER_WINDOW:
+		return HOLDER_WINDOW;
+	case FC_HOLDER_KVA:
+		return HOLDER_KVA;
+	case FC_HOLDER_POOL:
+		return HOLDER_POOL;
+	case FC_HOLDER_ITEM:
+		return HOLDER_ITEM;
+	case FC_HOLDER_UBC:
+		return HOLDER_UBC;
+	default:
+		return HOLDER_LIST;
+	}
 }
 
 /* The holder named by the op's field with codec c (FC_HOLDER_OBJECT or
@@ -60,6 +76,34 @@ op_holder(const struct op *op, const struct session *s, enum field_codec c)
 	return NULL;
 }
 
+static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+
+/* The holder of the op's kernel map range (FC_HOLDER_KVA), or NULL. */
+static const struct holder *
+op_range(const struct op *op, const struct session *s)
+{
+	return op_holder(op, s, FC_HOLDER_KVA);
+}
+
+/* The kernel object's page offset of the k-th page of the live ranges
+ * (holders a-h in order); *n their pages in all.  UINT64_MAX past them. */
+static uint64_t
+range_page(const struct session *s, uint64_t k, uint64_t *n)
+{
+	uint64_t off = UINT64_MAX;
+
+	*n = 0;
+	for (unsigned i = 0; i < CODEC_NAMES; i++) {
+		const struct holder *h = session_find(s, holder_names[i]);
+		if (h == NULL || h->kind != HOLDER_KVA)
+			continue;
+		if (k >= *n && k < *n + h->npages)
+			off = atop(h->kva - UVMLAB_KVA_START) + (k - *n);
+		*n += h->npages;
+	}
+	return off;
+}
+
 /* The bytes of the op's window, or 0. */
 static uint64_t
 op_window_bytes(const struct op *op, const struct session *s)
@@ -68,7 +112,6 @@ op_window_bytes(const struct op *op, const struct session *s)
 	return h != NULL ? ptoa(h->npages) : 0;
 }
 
-static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
 
 const char *
 codec_holder_name(unsigned i)
@@ -269,6 +312,10 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	case FC_HOLDER_LIVE:
 	case FC_HOLDER_OBJECT:
 	case FC_HOLDER_WINDOW:
+	case FC_HOLDER_KVA:
+	case FC_HOLDER_POOL:
+	case FC_HOLDER_ITEM:
+	case FC_HOLDER_UBC:
 		if ((n = live_holders(s, live_kind(f->codec), live)) == 0)
 			return false;
 		snprintf(op_name(op, f), OP_NAME_MAX, "%s", holder_names[live[v % n]]);
@@ -330,6 +377,30 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	case FC_COUNT:
 		*slot = 1 + (v & 15);
 		return true;
+	case FC_HOLDER_KOBJ:
+		snprintf(op_name(op, f), OP_NAME_MAX, "%s", v & 1 ? HOLDER_KMEM : HOLDER_KERNEL);
+		return true;
+	case FC_KM_PAGES:
+		*slot = v < 224 ? 1 + (v & 15) : (uint64_t)64 << (v & 7);
+		return true;
+	case FC_MAP:
+		*slot = v < 192 ? 0 : 1 + (v & 3);
+		return true;
+	case FC_RANGE_PAGE: {
+		const struct holder *h = op_range(op, s);
+		*slot = v % (h != NULL ? h->npages + 1 : 1);
+		return true;
+	}
+	case FC_KERNEL_PAGE:
+		range_page(s, 0, &n);
+		*slot = v < 0x8000 && n > 0 ? range_page(s, v % n, &n) : v & 0x3ff;
+		return true;
+	case FC_ITEM_SIZE:
+		*slot = v < 128 ? (uint64_t)16 << (v % 9) : (v & 127) * 32;
+		return true;
+	case FC_MEMLIMIT:
+		*slot = v == 255 ? UVMLAB_MEMLIMIT_NONE : ptoa(v);
+		return true;
 	case FC_OBJ_PAGES:
 		*slot = 1 + (v & 63);
 		return true;
@@ -373,8 +444,9 @@ by_wire(unsigned wire)
 bool
 codec_decode_op(const uint8_t rec[CODEC_RECORD_BYTES], const struct session *s, struct op *op)
 {
-	enum op_code code = by_wire(rec[0] & 31u);
-	unsigned at = 1;
+	bool escaped = (rec[0] & 31u) == CODEC_ESCAPE;
+	enum op_code code = by_wire(escaped ? CODEC_ESCAPE + 1u + rec[1] : rec[0] & 31u);
+	unsigned at = escaped ? 2 : 1;
 
 	if (code == OP_COUNT)
 		return false;
@@ -404,6 +476,10 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 	case FC_HOLDER_LIVE:
 	case FC_HOLDER_OBJECT:
 	case FC_HOLDER_WINDOW:
+	case FC_HOLDER_KVA:
+	case FC_HOLDER_POOL:
+	case FC_HOLDER_ITEM:
+	case FC_HOLDER_UBC:
 		for (uint64_t i = 0, n = live_holders(s, live_kind(f->codec), live); i < n; i++) {
 			if (strcmp(holder_names[live[i]], op_name_const(op, f)) == 0)
 				return (int64_t)i;
@@ -483,6 +559,39 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		return x <= PAGE_SIZE ? (int64_t)x : -1;
 	case FC_WORD:
 		return x <= 0xffff ? (int64_t)x : -1;
+	case FC_HOLDER_KOBJ:
+		return strcmp(op_name_const(op, f), HOLDER_KERNEL) == 0 ? 0
+		       : strcmp(op_name_const(op, f), HOLDER_KMEM) == 0 ? 1
+									 : -1;
+	case FC_KM_PAGES:
+		if (x >= 1 && x <= 16)
+			return (int64_t)x - 1;
+		k = log2_exact(x);
+		return k >= 6 && k <= 13 ? 224 + k - 6 : -1;
+	case FC_MAP:
+		return x == 0 ? 0 : x <= 4 ? (int64_t)(192 + x - 1) : -1;
+	case FC_RANGE_PAGE: {
+		const struct holder *h = op_range(op, s);
+		return x <= (h != NULL ? h->npages : 0) && x <= 255 ? (int64_t)x : -1;
+	}
+	case FC_KERNEL_PAGE: {
+		uint64_t n;
+		range_page(s, 0, &n);
+		for (uint64_t i = 0; i < n && i < 0x8000; i++) {
+			if (range_page(s, i, &n) == x)
+				return (int64_t)i;
+		}
+		return n == 0 && x < 0x400 ? (int64_t)x : x < 0x400 ? (int64_t)(0x8000 | x) : -1;
+	}
+	case FC_ITEM_SIZE:
+		k = log2_exact(x);
+		if (k >= 4 && k <= 12)
+			return k - 4;
+		return x % 32 == 0 && x / 32 <= 127 ? (int64_t)(128 | (x / 32)) : -1;
+	case FC_MEMLIMIT:
+		if (x == UVMLAB_MEMLIMIT_NONE)
+			return 255;
+		return x % PAGE_SIZE == 0 && atop(x) < 255 ? (int64_t)atop(x) : -1;
 	}
 	return -1;
 }
@@ -496,6 +605,11 @@ codec_encode_op(const struct op *op, const struct session *s, uint8_t rec[CODEC_
 
 	memset(rec, 0, CODEC_RECORD_BYTES);
 	rec[0] = op_wire[op->code];
+	if (op_wire[op->code] > CODEC_ESCAPE) {
+		rec[0] = CODEC_ESCAPE;
+		rec[1] = (uint8_t)(op_wire[op->code] - CODEC_ESCAPE - 1);
+		at = 2;
+	}
 	for (unsigned i = 0; i < d->nfields; i++) {
 		const struct field_desc *f = &d->fields[i];
 		int64_t v = encode_field(f, op, s);

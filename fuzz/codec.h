@@ -26,10 +26,11 @@
  *   records (11 bytes): [0] the op's fixed wire code (OP_LIST) in bits
  *                      0-4; a code no op has is a no-op, so adding an
  *                      operation changes no stored input's meaning;
- *                      bits 5-7 are ignored.  Code 31 is reserved as
- *                      an escape to longer codes (the byte after it),
- *                      for when 31 run out; today it is a no-op.  Few
- *                      code bits keep most random records operations.  Then each field
+ *                      bits 5-7 are ignored.  Code 31 is an escape to
+ *                      longer codes: the op's code is 32 + byte 1, and
+ *                      its fields start at byte 2 (a byte 1 no op has
+ *                      is a no-op).  Few code bits keep most random
+ *                      records operations.  Then each field
  *                      of that op in table order, as its codec says
  *                      (ops.h); unused bytes are ignored.
  *

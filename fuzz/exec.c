@@ -94,11 +94,46 @@ session_holds_kind(const struct session *s, const char *name, enum holder_kind k
 	return h != NULL && held(s, h) == (k == HOLDER_SINGLE ? HOLDER_LIST : k);
 }
 
+/* The kernel objects' names are never free for a holder of the
+ * scenario's. */
+static bool
+reserved(const char *name)
+{
+	return strcmp(name, HOLDER_KERNEL) == 0 || strcmp(name, HOLDER_KMEM) == 0;
+}
+
 bool
 session_holds(const struct session *s, const char *name)
 {
 	const struct holder *h = session_find(s, name);
-	return h != NULL && held(s, h) != HOLDER_EMPTY;
+	return reserved(name) || (h != NULL && held(s, h) != HOLDER_EMPTY);
+}
+
+int
+session_reserve(struct session *s, size_t more)
+{
+	return grow((void **)&s->holders, &s->cap, s->nholders + more, sizeof(*s->holders));
+}
+
+int
+session_kernel_objects(struct session *s)
+{
+	uvmlab_obj_t objs[2];
+	const char *names[2] = {HOLDER_KERNEL, HOLDER_KMEM};
+
+	if (session_find(s, HOLDER_KERNEL) != NULL || !uvmlab_km_objects(s->m, &objs[0], &objs[1]))
+		return 0;
+	if (session_reserve(s, 2) != 0)
+		return ENOMEM;
+	for (int i = 0; i < 2; i++) {
+		struct holder *h = &s->holders[s->nholders++];
+		memset(h, 0, sizeof(*h));
+		snprintf(h->name, sizeof(h->name), "%s", names[i]);
+		h->kind = HOLDER_OBJECT;
+		h->obj = objs[i];
+		h->obj_pages = uvmlab_machine_params(s->m)->kva_pages;
+	}
+	return 0;
 }
 
 int
@@ -106,6 +141,8 @@ session_claim(struct session *s, const char *name, struct holder **hp)
 {
 	struct holder *h = session_holder(s, name);
 
+	if (reserved(name))
+		return EEXIST;
 	if (h == NULL) {
 		if (grow((void **)&s->holders, &s->cap, s->nholders + 1, sizeof(*h)) != 0)
 			return ENOMEM;
@@ -154,6 +191,11 @@ print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp)
 {
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
+		if (pfns[i] == UVMLAB_NO_PAGE) { /* a slot given no page */
+			fprintf(fp, "%s-", i ? "," : "");
+			i++;
+			continue;
+		}
 		while (j + 1 < n && pfns[j + 1] == pfns[j] + 1)
 			j++;
 		fprintf(fp, "%s%" PRIu32, i ? "," : "", pfns[i]);
@@ -225,6 +267,13 @@ result_print(const struct op_result *r, FILE *fp)
 			fprintf(fp, " %" PRIu64, r->value);
 		else if (r->value_kind == VALUE_FLAGS)
 			print_page_flags((uint32_t)r->value, fp);
+		else if (r->value_kind == VALUE_WALK)
+			fputs(r->value ? " hash" : " memq", fp);
+		else if (r->value_kind == VALUE_GOT)
+			fprintf(fp, " got %" PRIu32 "%s", (uint32_t)r->value,
+				r->value >> 32 ? " done" : " short");
+		else if (r->value_kind == VALUE_DRAINED)
+			fputs(r->value ? " drained" : " nothing", fp);
 		if (r->nbytes > 0) {
 			fputc(' ', fp);
 			print_byte_runs(r->bytes, r->nbytes, fp);

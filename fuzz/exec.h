@@ -8,9 +8,21 @@
 #define UVMLAB_EXEC_H
 
 #include "ops.h"
-#include "uvmlab/object.h"
+#include "uvmlab/pool.h"
+#include "uvmlab/ubc.h"
 
-enum holder_kind { HOLDER_EMPTY, HOLDER_LIST, HOLDER_SINGLE, HOLDER_OBJECT, HOLDER_WINDOW };
+enum holder_kind {
+	HOLDER_EMPTY,
+	HOLDER_LIST,
+	HOLDER_SINGLE,
+	HOLDER_OBJECT,
+	HOLDER_WINDOW,
+	HOLDER_KVA,    /* a range of a kernel map (km.h) */
+	HOLDER_SUBMAP, /* a submap's range in its parent */
+	HOLDER_POOL,   /* a pool (pool.h) */
+	HOLDER_ITEM,   /* a pool's item */
+	HOLDER_UBC,    /* a UBC window (ubc.h) */
+};
 
 struct holder {
 	char name[OP_NAME_MAX];
@@ -19,9 +31,26 @@ struct holder {
 	uvmlab_pfn_t pfn;
 	uvmlab_obj_t obj;	/* HOLDER_OBJECT, of obj_pages pages */
 	uint64_t obj_pages;
-	vaddr_t kva;		/* HOLDER_WINDOW: its address and pages */
+	vaddr_t kva;		/* HOLDER_WINDOW, _KVA, _SUBMAP, _ITEM, _UBC: its
+				   address, and (but items and UBC windows) pages */
 	uint32_t npages;
+	uint64_t len;		/* HOLDER_UBC: its length in bytes */
+	uint32_t map;		/* HOLDER_KVA, _SUBMAP: the map it lies in;
+				   HOLDER_POOL, _ITEM: the pool */
+	uint32_t submap;	/* HOLDER_SUBMAP: the submap's handle */
 };
+
+/* The holders of the kernel's two objects (km.h), made with the kernel
+ * memory layer; their names are taken from the start. */
+#define HOLDER_KERNEL "kernel"
+#define HOLDER_KMEM "kmem"
+
+/* session_kernel_objects: after a kernel memory call that succeeded,
+ * the holders HOLDER_KERNEL and HOLDER_KMEM of the layer's objects
+ * (made once).  0, or ENOMEM without host memory; call
+ * session_reserve(s, 2) before the call so that it cannot fail. */
+int session_kernel_objects(struct session *s);
+int session_reserve(struct session *s, size_t more);
 
 struct session {
 	struct uvm_machine *m;
@@ -36,8 +65,17 @@ struct op_result {
 	size_t npfns, cap;
 	bool check_failed;   /* `check` found a broken invariant */
 	bool fell_back;	     /* pglist: the core says the waitok fallback answered */
-	enum { VALUE_NONE, VALUE_PFN, VALUE_ADDR, VALUE_FLAGS } value_kind;
-	uint64_t value;	     /* lookup, ratop: a pfn or UVMLAB_NO_PAGE; mapin: the
+	enum {
+		VALUE_NONE,
+		VALUE_PFN,
+		VALUE_ADDR,
+		VALUE_FLAGS,
+		VALUE_WALK,	/* uvm_km_pgremove's walk: 0 memq, 1 hash */
+		VALUE_GOT,	/* uvm_km_get: pages got, and bit 32 set if done */
+		VALUE_DRAINED,	/* the page daemon: 1 if it drained a pool */
+	} value_kind;
+	uint64_t value;	     /* lookup, ratop, touch: a pfn or UVMLAB_NO_PAGE;
+				mapin and the kernel memory allocators: the
 				address; flags: a page's PG_* flags */
 	uint8_t *bytes;	     /* read: the bytes read */
 	size_t nbytes, bytes_cap;
@@ -97,7 +135,8 @@ void print_result_line(const struct op *op, const struct op_result *r, FILE *fp)
  * the first 8 runs and then "...". */
 void print_byte_runs(const uint8_t *b, size_t n, FILE *fp);
 
-/* print_pfn_runs: pfns with consecutive runs as A-B, comma-separated. */
+/* print_pfn_runs: pfns with consecutive runs as A-B, comma-separated;
+ * UVMLAB_NO_PAGE as "-". */
 void print_pfn_runs(const uvmlab_pfn_t *pfns, size_t n, FILE *fp);
 
 #endif /* UVMLAB_EXEC_H */

@@ -218,9 +218,11 @@ differential(struct harness *h, struct session *other, const struct op *op,
 						 r2.error == 0 ? r2.pfns : NULL,
 						 fell_back(&r2));
 	op_explain_fn *explain = op_table[op->code]->explain;
-	if (same && v == VERDICT_ZERORANGE && explain != NULL) {
-		/* the flaw changes only what the op's explanation names */
-		if (!explain(before, h->sh, op, &r2, other, h->why, sizeof(h->why))) {
+	if (v == VERDICT_SEED_FLAW && explain != NULL) {
+		/* the flaw changes only what the op's explanation names: its
+		 * answer, its pages, its free count, each exactly */
+		const struct flaw_pair fp = {&h->s, other, &h->r, &r2};
+		if (!explain(before, h->sh, op, &fp, h->why, sizeof(h->why))) {
 			result_fini(&r2);
 			return report(h, "differential (a seed flaw not as the seed has it)");
 		}
@@ -268,8 +270,8 @@ step(struct harness *h, const struct op *op)
 	}
 	if (v == VERDICT_STRADDLE)
 		h->counts->straddles++;
-	if (v == VERDICT_ZERORANGE)
-		h->counts->zerorange_masks++;
+	if (v == VERDICT_SEED_FLAW)
+		h->counts->seed_flaws++;
 	for (unsigned i = 0; i < h->nothers && status == 0; i++) {
 		if (h->others[i].m != NULL)
 			status = differential(h, &h->others[i], op, &before);
@@ -435,12 +437,12 @@ print_fuzz_counts(void)
 	fprintf(stderr,
 		"uvmlab %s: %llu inputs, %llu operations, %llu straddle ENOMEMs (allowed under "
 		"faithful), %llu fixed-vs-faithful differences explained by the straddle, %llu "
-		"zerorange flag masks (allowed under faithful), %llu explained in differential, %llu "
+		"seed flaws met (allowed under faithful), %llu explained in differential, %llu "
 		"inputs of another format version skipped\n",
 		fuzz_target, (unsigned long long)fuzz_counts.inputs,
 		(unsigned long long)fuzz_counts.ops, (unsigned long long)fuzz_counts.straddles,
 		(unsigned long long)fuzz_counts.differential_straddles,
-		(unsigned long long)fuzz_counts.zerorange_masks,
+		(unsigned long long)fuzz_counts.seed_flaws,
 		(unsigned long long)fuzz_counts.differential_flaws,
 		(unsigned long long)fuzz_counts.skipped_versions);
 }

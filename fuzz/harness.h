@@ -32,7 +32,7 @@ struct harness_config {
 /* Counted across inputs: what campaigns report without stopping. */
 struct harness_counts {
 	uint64_t inputs, ops, straddles, differential_straddles, skipped_versions;
-	uint64_t zerorange_masks;    /* VERDICT_ZERORANGE: the 1.29 flaw, allowed */
+	uint64_t seed_flaws;	     /* VERDICT_SEED_FLAW: a seed's known flaw, allowed */
 	uint64_t differential_flaws; /* other machines' seed flaws, explained */
 };
 

@@ -30,7 +30,7 @@ static enum verdict
 judge_detach(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	     const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct sobj *o = judged_object(b, sh, 0);
+	const struct sobj *o = judged_anon(b, sh, 0);
 	int want = o == NULL ? EINVAL : 0;
 	(void)op, (void)ch;
 

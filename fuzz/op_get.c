@@ -53,21 +53,11 @@ static enum verdict
 judge_get(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	  const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct sobj *o = judged_object(b, sh, 0);
+	const struct sobj *o = judged_anon(b, sh, 0);
 	uint64_t off = op->slot[GET_OFF], n = op->slot[GET_N];
-	uint64_t can = free_order_allocatable(&sh->order), missing = 0;
-	int want = 0;
+	int want = ao_get_want(sh, o, off, n);
 	(void)ch;
 
-	if (o == NULL || n < 1 || n > UVMLAB_GET_PAGES_MAX || off >= o->size || n > o->size - off)
-		want = EINVAL;
-	for (uint64_t i = 0; want == 0 && i < n; i++) {
-		const struct sobj_page *p = &o->pages[off + i];
-		missing += p->pfn == UVMLAB_NO_PAGE;
-		want = p->pfn != UVMLAB_NO_PAGE && (p->flags & PG_BUSY) ? EBUSY : 0;
-	}
-	if (want == 0 && missing > can)
-		want = ENOMEM;
 	if (r->error != want)
 		return judge_error(r->error, want, why, len);
 	for (uint64_t i = 0; want == 0 && i < n; i++) {

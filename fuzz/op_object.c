@@ -1,4 +1,6 @@
 /* Shared by the object operations; see op_object.h. */
+#include <errno.h>
+
 #include "op_object.h"
 
 struct holder *
@@ -27,6 +29,37 @@ judged_object(const struct judge_before *b, const struct shadow *sh, int which)
 {
 	return b->holder[which].kind == HOLDER_OBJECT ? shadow_objs_obj(&sh->objs, b->id[which])
 						      : NULL;
+}
+
+struct sobj *
+judged_anon(const struct judge_before *b, const struct shadow *sh, int which)
+{
+	struct sobj *o = judged_object(b, sh, which);
+	return o != NULL && !o->kernel ? o : NULL;
+}
+
+int
+ao_get_want(const struct shadow *sh, const struct sobj *o, uint64_t off, uint64_t n)
+{
+	uint64_t missing = 0;
+
+	if (o == NULL || n < 1 || n > UVMLAB_GET_PAGES_MAX || off >= o->size || n > o->size - off)
+		return EINVAL;
+	for (uint64_t i = 0; i < n; i++) {
+		const struct sobj_page *p = &o->pages[off + i];
+		if (p->pfn != UVMLAB_NO_PAGE && (p->flags & PG_BUSY))
+			return EBUSY;
+		missing += p->pfn == UVMLAB_NO_PAGE;
+	}
+	return missing > free_order_allocatable(&sh->order) ? ENOMEM : 0;
+}
+
+bool
+strategy_seed_flaws(enum uvmlab_strategy st)
+{
+	struct uvmlab_strategy_info info;
+	uvmlab_strategy_info(st, &info);
+	return info.seed_flaws;
 }
 
 struct swin *

@@ -21,4 +21,18 @@ void op_pattern(uint8_t *buf, size_t at, size_t len, uint64_t seed);
 struct sobj *judged_object(const struct judge_before *b, const struct shadow *sh, int which);
 struct swin *judged_window(const struct judge_before *b, const struct shadow *sh, int which);
 
+/* judged_anon: judged_object, but NULL for the kernel's objects, which
+ * the anonymous pager's calls (ao_get, ao_put, uao_detach, zerorange,
+ * ubc_alloc, ubc_uiomove) refuse. */
+struct sobj *judged_anon(const struct judge_before *b, const struct shadow *sh, int which);
+
+/* ao_get_want: ao_get's answer for n pages of o (NULL: no anonymous
+ * object) from page off: EINVAL for no object, a count outside 1..64 or
+ * a range past the end; EBUSY if a page of it is busy; ENOMEM if more
+ * are missing than may be allocated; else 0. */
+int ao_get_want(const struct shadow *sh, const struct sobj *o, uint64_t off, uint64_t n);
+
+/* Does the strategy keep the seeds' flaws (uvmlab_strategy_info)? */
+bool strategy_seed_flaws(enum uvmlab_strategy st);
+
 #endif /* UVMLAB_OP_OBJECT_H */

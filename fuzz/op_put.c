@@ -59,7 +59,7 @@ static enum verdict
 judge_put(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 	  const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	int want = judged_object(b, sh, 0) == NULL || (op->slot[PUT_FLAGS] & ~(uint64_t)PGO_ALL_FLAGS)
+	int want = judged_anon(b, sh, 0) == NULL || (op->slot[PUT_FLAGS] & ~(uint64_t)PGO_ALL_FLAGS)
 		       ? EINVAL
 		       : 0;
 	(void)ch;

@@ -1,7 +1,7 @@
 /*
  * zerorange NAME AT LEN: uvm_vnp_zerorange of bytes [AT, AT + LEN) of
  * the object.  Under the strategies with the seeds' flaws, rev 1.29's
- * `flags &= PG_CLEAN` is expected, and counted (VERDICT_ZERORANGE).
+ * `flags &= PG_CLEAN` is expected, and counted (VERDICT_SEED_FLAW).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,14 +24,6 @@ exec_zerorange(struct session *s, const struct op *op, struct op_result *r)
 	return uvm_vnp_zerorange(s->m, h->obj, op->slot[ZERO_AT], (size_t)op->slot[ZERO_LEN]);
 }
 
-static bool
-seed_flaws(const struct session *s)
-{
-	struct uvmlab_strategy_info info;
-	uvmlab_strategy_info(uvmlab_machine_params(s->m)->strategy, &info);
-	return info.seed_flaws;
-}
-
 /*
  * Batch by batch as rev 1.29 runs: a batch whose missing pages find none
  * to allocate ends the call with ENOMEM, the batches before it done;
@@ -46,7 +38,7 @@ shadow_zerorange(struct shadow *sh, const struct session *s, const struct op *op
 	uint64_t off = op->slot[ZERO_AT], left = op->slot[ZERO_LEN];
 	uint64_t maxpages = atop(left + PAGE_SIZE - 1) < ZERO_BATCH ? atop(left + PAGE_SIZE - 1)
 								   : ZERO_BATCH;
-	bool flawed = seed_flaws(s);
+	bool flawed = strategy_seed_flaws(uvmlab_machine_params(s->m)->strategy);
 
 	if (r->error != 0 && r->error != ENOMEM)
 		return true;
@@ -95,7 +87,7 @@ static enum verdict
 judge_zerorange(const struct judge_before *b, const struct shadow *sh, const struct op *op,
 		const struct op_result *r, struct churn *ch, char *why, size_t len)
 {
-	const struct sobj *o = judged_object(b, sh, 0);
+	const struct sobj *o = judged_anon(b, sh, 0);
 	uint64_t at = op->slot[ZERO_AT], n = op->slot[ZERO_LEN];
 	int want = o == NULL || n == 0 || n > SIZE_MAX || at > ptoa(o->size) ||
 			   n > ptoa(o->size) - at
@@ -109,10 +101,9 @@ judge_zerorange(const struct judge_before *b, const struct shadow *sh, const str
 	}
 	if (r->error != want && !(want == 0 && r->error == ENOMEM))
 		return judge_error(r->error, want, why, len);
-	struct uvmlab_strategy_info info;
-	uvmlab_strategy_info(b->params.strategy, &info);
-	return (r->error == 0 || r->error == ENOMEM) && info.seed_flaws ? VERDICT_ZERORANGE
-									  : VERDICT_OK;
+	return (r->error == 0 || r->error == ENOMEM) && strategy_seed_flaws(b->params.strategy)
+		   ? VERDICT_SEED_FLAW
+		   : VERDICT_OK;
 }
 
 /*
@@ -123,10 +114,20 @@ judge_zerorange(const struct judge_before *b, const struct shadow *sh, const str
  */
 static bool
 explain_zerorange(const struct judge_before *b, const struct shadow *sh, const struct op *op,
-		  const struct op_result *r, const struct session *other, char *why, size_t len)
+		  const struct flaw_pair *fp, char *why, size_t len)
 {
 	uint64_t at = op->slot[ZERO_AT], n = op->slot[ZERO_LEN];
+	const struct session *other = fp->other;
+	const struct op_result *r = fp->other_r;
 	uvmlab_obj_t obj = other->holders[b->id[0]].obj;
+
+	/* the mask changes flags only: the same answer and free count */
+	if (r->error != fp->primary_r->error ||
+	    uvmlab_free_pages(other->m) != uvmlab_free_pages(fp->primary->m)) {
+		snprintf(why, len, "zerorange: the mask changes flags only, but the answer or the "
+				   "free count differs");
+		return false;
+	}
 
 	for (uint64_t pg = atop(at); pg <= atop(at + n - 1); pg++) {
 		const struct sobj_page *p = shadow_objs_page(&sh->objs, b->id[0], pg);

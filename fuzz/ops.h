@@ -33,8 +33,9 @@
 /*
  * Every operation: its enum tail, its row's name (op_<name>, in
  * fuzz/op_<name>.c) and its wire code, the fixed code of its binary
- * records (codec.h), below CODEC_OPCODES; two rows sharing a code do
- * not compile (codec.c switches on them).  The order is the enum's and
+ * records (codec.h): below CODEC_OPCODES in the record's first byte, or
+ * from CODEC_ESCAPE + 1 on, escaped; two rows sharing a code do not
+ * compile (codec.c switches on them).  The order is the enum's and
  * carries no meaning in stored inputs.
  */
 #define OP_LIST(X)                                                                        \
@@ -56,7 +57,21 @@
 	X(WINWRITE, winwrite, 15)                                                       \
 	X(RATOP, ratop, 16)                                                             \
 	X(ZERORANGE, zerorange, 17)                                                     \
-	X(FLAGS, flags, 18)
+	X(FLAGS, flags, 18)                                                             \
+	X(VALLOC, valloc, 19)                                                           \
+	X(ALLOC1, alloc1, 20)                                                           \
+	X(KMEMALLOC, kmemalloc, 21)                                                     \
+	X(KMFREE, kmfree, 22)                                                           \
+	X(TOUCH, touch, 23)                                                             \
+	X(KMGET, kmget, 24)                                                             \
+	X(POOL, pool, 25)                                                               \
+	X(POOLGET, poolget, 26)                                                         \
+	X(POOLPUT, poolput, 27)                                                         \
+	X(PAGEOUT, pageout, 28)                                                         \
+	X(UIOMOVE, uiomove, 29)                                                         \
+	X(UBCALLOC, ubcalloc, 30)                                                       \
+	X(UBCRELEASE, ubcrelease, 32)                                                   \
+	X(LIMIT, limit, 33)
 
 #define OP_ENUM(tail, name, wire) OP_##tail,
 enum op_code { OP_LIST(OP_ENUM) OP_COUNT };
@@ -74,9 +89,11 @@ enum verdict {
 	VERDICT_OK,
 	VERDICT_STRADDLE, /* ENOMEM with a fit that only straddles hints:
 			     rev 1.89's known flaw, allowed under faithful */
-	VERDICT_ZERORANGE, /* rump 1.29's zerorange flag mask: pages left
-			      clean and unbusied while not busy, the known
-			      flaw kept by the strategies with seed_flaws */
+	VERDICT_SEED_FLAW, /* a known flaw of the seeds, kept by the strategies
+			      with seed_flaws: rump 1.29's zerorange flag mask
+			      and short UBC copy, uvm_km.c 1.13's short NOWAIT
+			      unmap, rump 1.84's leaked limit count; the op's
+			      explain says what it changes */
 	VERDICT_BUG,
 };
 
@@ -99,13 +116,19 @@ typedef bool op_shadow_fn(struct shadow *sh, const struct session *s, const stru
 typedef enum verdict op_judge_fn(const struct judge_before *b, const struct shadow *sh,
 				 const struct op *op, const struct op_result *r, struct churn *ch,
 				 char *why, size_t len);
-/* explain: after the op gave a seed-flaw verdict on `other` (a machine
- * with the seeds' flaws, run beside one without), is other's state
- * exactly what the flaw makes of the state before (b, sh)?  false with
- * a reason if not.  The differential target then resyncs other. */
+/* The two machines of the differential target after one op: the
+ * primary (no seed flaws) and the other (the seeds' flaws), with their
+ * results. */
+struct flaw_pair {
+	const struct session *primary, *other;
+	const struct op_result *primary_r, *other_r;
+};
+/* explain: after the op gave a seed-flaw verdict on the other machine,
+ * are its answer and state exactly what the flaw makes of the state
+ * before (b, sh), where the primary's are right?  false with a reason
+ * if not.  The differential target then resyncs other. */
 typedef bool op_explain_fn(const struct judge_before *b, const struct shadow *sh,
-			   const struct op *op, const struct op_result *r,
-			   const struct session *other, char *why, size_t len);
+			   const struct op *op, const struct flaw_pair *fp, char *why, size_t len);
 
 enum field_kind {
 	FK_NAME,  /* positional word: a holder's name, op->name (slot 0) or
@@ -144,6 +167,19 @@ enum field_codec {
 	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
 	FC_PAGE_BYTE,	 /* 2: v % (PAGE_SIZE + 1) */
 	FC_WORD,	 /* 2: v */
+	FC_HOLDER_KOBJ,	 /* 1: the kernel's objects: b & 1 ? kmem : kernel */
+	FC_HOLDER_KVA,	 /* 1: the (b % live)-th holder of a kernel map range */
+	FC_HOLDER_POOL,	 /* 1: the (b % live)-th holder of a pool */
+	FC_HOLDER_ITEM,	 /* 1: the (b % live)-th holder of a pool item */
+	FC_HOLDER_UBC,	 /* 1: the (b % live)-th holder of a UBC window */
+	FC_KM_PAGES,	 /* 1: below 224, 1 + (b & 15); else 64 << (b & 7) */
+	FC_MAP,		 /* 1: below 192, 0 (the kernel map); else 1 + (b & 3) */
+	FC_RANGE_PAGE,	 /* 1: b % (the pages of the op's range (FC_HOLDER_KVA) + 1) */
+	FC_KERNEL_PAGE,	 /* 2: below 0x8000, the page offset of the (v % n)-th page
+			    of the live ranges' n pages (holders in name order);
+			    else, or with none, v & 0x3ff */
+	FC_ITEM_SIZE,	 /* 1: below 128, 16 << (b % 9); else (b & 127) * 32 */
+	FC_MEMLIMIT,	 /* 1: 0 is 0, 255 no limit, else b pages in bytes */
 };
 
 struct field_desc {

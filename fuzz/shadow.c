@@ -25,6 +25,8 @@ shadow_init(struct shadow *sh, const struct uvm_machine *m)
 		shadow_fini(sh);
 		return ENOMEM;
 	}
+	shadow_km_init(&sh->km, uvmlab_machine_params(m)->kva_pages,
+		       uvmlab_machine_params(m)->memlimit);
 	for (size_t k = 0; k < span; k++)
 		sh->owner[k] = SHADOW_ABSENT;
 	for (unsigned i = 0; uvmlab_seginfo(m, i, &si) == 0; i++) {
@@ -46,8 +48,10 @@ copy_over(struct shadow *dst, const struct shadow *src, size_t from, size_t n)
 	uint64_t *seq = dst->seq;
 	struct free_order order = dst->order;
 	struct shadow_objs objs = dst->objs;
+	struct shadow_km km = dst->km;
 
 	*dst = *src;
+	dst->km = km;
 	dst->owner = owner;
 	dst->seq = seq;
 	dst->order = order;
@@ -71,7 +75,7 @@ shadow_copy(struct shadow *dst, const struct shadow *src)
 		}
 	}
 	if (free_order_copy(&dst->order, &src->order) != 0 ||
-	    shadow_objs_copy(&dst->objs, &src->objs) != 0)
+	    shadow_objs_copy(&dst->objs, &src->objs) != 0 || shadow_km_copy(&dst->km, &src->km) != 0)
 		return ENOMEM;
 	copy_over(dst, src, 0, span);
 	return 0;
@@ -84,6 +88,8 @@ shadow_restore(struct shadow *dst, const struct shadow *src)
 
 	free_order_restore(&dst->order, &src->order);
 	shadow_objs_fini(&dst->objs);
+	shadow_km_fini(&dst->km);
+	dst->km.memlimit = src->km.memlimit;
 	copy_over(dst, src, d.any ? d.first - src->base : 0, d.any ? d.last - d.first + 1 : 0);
 }
 
@@ -94,6 +100,7 @@ shadow_fini(struct shadow *sh)
 	free(sh->seq);
 	free_order_fini(&sh->order);
 	shadow_objs_fini(&sh->objs);
+	shadow_km_fini(&sh->km);
 	sh->owner = NULL;
 	sh->seq = NULL;
 }
@@ -203,6 +210,7 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 
 	sh->touched.any = false;
 	sh->objs.windows_touched = false;
+	sh->km.touched = false;
 	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
 		if (!cycle(sh, ch->pfns[i], why, len))
 			return false;
@@ -340,6 +348,8 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 		return false;
 	if ((full || sh->objs.n > 0) &&
 	    !compare_objects(sh, s, full || sh->objs.windows_touched, why, len))
+		return false;
+	if ((full || sh->km.touched) && !skm_compare(&sh->km, s, why, len))
 		return false;
 	if (uvmlab_free_pages(s->m) != sh->nfree) {
 		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,

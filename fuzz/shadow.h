@@ -9,6 +9,7 @@
 
 #include "exec.h"
 #include "free_order.h"
+#include "shadow_km.h"
 #include "shadow_obj.h"
 
 #define SHADOW_ABSENT UINT32_MAX
@@ -32,6 +33,7 @@ struct shadow {
 	struct pfn_range touched; /* the pfns the last update changed */
 	struct pfn_range dirty;	  /* the pfns changed since the last copy */
 	struct shadow_objs objs;  /* objects and windows, by holder id */
+	struct shadow_km km;	  /* kernel memory, pools and UBC windows */
 };
 
 /* The shadow's owner of pfn: a holder index, or SHADOW_FREE,

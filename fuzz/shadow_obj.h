@@ -23,6 +23,7 @@ struct sobj_page {
 
 struct sobj {
 	bool live;
+	bool kernel; /* the kernel's (km.h): the anonymous pager's calls refuse it */
 	uint64_t size; /* in pages */
 	struct sobj_page *pages;
 	uint64_t nseq;

@@ -85,7 +85,7 @@ trace_one(const char *path, const struct harness_config *cfg)
 	else if (status == 0)
 		printf("# %s: every check held (%llu ops, %llu straddle ENOMEMs allowed%s)\n", path,
 		       (unsigned long long)counts.ops, (unsigned long long)counts.straddles,
-		       counts.zerorange_masks > 0 ? ", zerorange flag masks allowed" : "");
+		       counts.seed_flaws > 0 ? ", seed flaws allowed" : "");
 	return status;
 }
 

@@ -251,6 +251,16 @@ uvmlab_km_kernel_object(struct uvm_machine *m, uvmlab_obj_t *objp)
 	return 0;
 }
 
+bool
+uvmlab_km_objects(const struct uvm_machine *m, uvmlab_obj_t *kernelp, uvmlab_obj_t *kmemp)
+{
+	if (m->km == NULL)
+		return false;
+	*kernelp = m->km->kernel_object;
+	*kmemp = m->km->kmem_object;
+	return true;
+}
+
 int
 uvmlab_km_object_create(struct uvm_machine *m, uvmlab_obj_t *objp)
 {

@@ -57,6 +57,10 @@ typedef uint32_t uvmlab_map_t;
  */
 int uvmlab_km_kernel_object(struct uvm_machine *m, uvmlab_obj_t *objp);
 
+/* uvmlab_km_objects: the kernel object and kmem's object (the pools'
+ * pages), if the layer exists (it is not made here); false if not. */
+bool uvmlab_km_objects(const struct uvm_machine *m, uvmlab_obj_t *kernelp, uvmlab_obj_t *kmemp);
+
 /*
  * uvmlab_km_object_create: a further kernel object with the km pager
  * (kmem_object, mb_object), over the whole kernel map.  Kernel objects
