@@ -13,7 +13,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-VERSION, HEADER, RECORD = 3, 20, 11
+VERSION, HEADER, RECORD = 4, 22, 11
 
 
 def ops_targets(uvmlab):
@@ -61,7 +61,7 @@ def ops_dictionary(uvmlab):
 # point: its code with every selector from 0 to 11, so each of its
 # first four limits is tried at L - 1, L and L + 1.
 BAD_INPUT_VERSION = 1
-BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(8)
+BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(10)
 BAD_CODES = 48  # the codes fuzz/ep_table.c gives, 0 to 47
 BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 
@@ -231,7 +231,7 @@ def main():
     # 1 and kernel reserve 2, drained by uvm_pagealloc (code 6) with
     # USERESERVE (selector 1) and without (selector 12: flags 0) until
     # a bucket holds exactly each reserve
-    reserve_layout = bytes([VERSION, 0x00, 1 | 2 << 2, 0x00]) + bytes([0, 3, 0, 0]) + bytes(12)
+    reserve_layout = bytes([VERSION, 0x00, 1 | 2 << 2, 0x00]) + bytes([0, 3, 0, 0]) + bytes(14)
     write(CORPUS / "bad_input" / "reserve_boundaries",
           reserve_layout + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(6, sel) for sel in (1, 1, 12, 1, 1, 12)))

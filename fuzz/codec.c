@@ -76,7 +76,10 @@ op_holder(const struct op *op, const struct session *s, enum field_codec c)
 	return NULL;
 }
 
-static const char *const holder_names[CODEC_NAMES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+/* The names a binary input gives, then the kernel's objects' (picked,
+ * once they exist, as objects, after a-h). */
+static const char *const holder_names[CODEC_NAMES + 2] = {"a", "b", "c", "d", "e", "f",
+							  "g", "h", HOLDER_KERNEL, HOLDER_KMEM};
 
 /* The holder of the op's kernel map range (FC_HOLDER_KVA), or NULL. */
 static const struct holder *
@@ -187,6 +190,9 @@ codec_decode_header(struct producer *p, struct scenario *sc)
 						(unsigned)(s[3] >> 4) % pr->nbuckets,
 						0};
 	}
+	if (h[20] != 0)
+		pr->kva_pages = h[20];
+	pr->memlimit = h[21] == 0 ? UVMLAB_MEMLIMIT_NONE : ptoa(h[21]);
 	return true;
 }
 
@@ -221,8 +227,18 @@ codec_encode_header(const struct scenario *sc, uint8_t out[CODEC_HEADER_BYTES], 
 		return fail(err, errlen,
 			    "layout has no binary form: 1-4 segments, reserves <= 3 and 7, "
 			    "colours <= 8, buckets <= 2, free lists <= 4");
+	struct uvmlab_params dflt;
+	uvmlab_params_default(&dflt);
+	if ((p->kva_pages != dflt.kva_pages && p->kva_pages > 255) ||
+	    (p->memlimit != UVMLAB_MEMLIMIT_NONE &&
+	     (p->memlimit % PAGE_SIZE != 0 || atop(p->memlimit) > 255)))
+		return fail(err, errlen,
+			    "layout has no binary form: kernel pages the default or 1-255, a "
+			    "memory limit none or 1-255 pages");
 	out[0] = CODEC_VERSION;
 	out[1] = (uint8_t)(p->strategy | ((sc->nsegs - 1) << 3));
+	out[20] = p->kva_pages == dflt.kva_pages ? 0 : (uint8_t)p->kva_pages;
+	out[21] = p->memlimit == UVMLAB_MEMLIMIT_NONE ? 0 : (uint8_t)atop(p->memlimit);
 	out[2] = (uint8_t)(p->reserve_pagedaemon | (p->reserve_kernel << 2));
 	out[3] = (uint8_t)(lc | ((p->nbuckets - 1) << 2) | ((p->nfreelists - 1) << 3));
 
@@ -285,7 +301,7 @@ static uint64_t
 live_holders(const struct session *s, enum holder_kind k, unsigned *which)
 {
 	uint64_t n = 0;
-	for (unsigned i = 0; i < CODEC_NAMES; i++) {
+	for (unsigned i = 0; i < CODEC_NAMES + (k == HOLDER_OBJECT ? 2 : 0); i++) {
 		if (session_holds_kind(s, holder_names[i], k))
 			which[n++] = i;
 	}
@@ -296,7 +312,7 @@ static bool
 decode_field(const struct field_desc *f, uint64_t v, const struct session *s, struct op *op)
 {
 	uint64_t *slot = &op->slot[f->slot];
-	unsigned live[CODEC_NAMES];
+	unsigned live[CODEC_NAMES + 2];
 	uint64_t n;
 
 	switch (f->codec) {
@@ -466,7 +482,7 @@ static int64_t
 encode_field(const struct field_desc *f, const struct op *op, const struct session *s)
 {
 	uint64_t x = op->slot[f->slot];
-	unsigned live[CODEC_NAMES];
+	unsigned live[CODEC_NAMES + 2];
 	int k;
 
 	switch (f->codec) {

@@ -2,7 +2,7 @@
  * The binary form of a scenario, for the fuzzers: a fixed machine-layout
  * header, then fixed-width operation records.
  *
- *   header (20 bytes): [0] format version, CODEC_VERSION; an input of
+ *   header (22 bytes): [0] format version, CODEC_VERSION; an input of
  *                          another version is refused, never misread
  *                      [1] bits 0-2 strategy (its position in
  *                          UVMLAB_STRATEGY_LIST; a code past the list
@@ -23,6 +23,10 @@
  *                      8 Ki pages on a log scale (16 leaves of the fast
  *                      summary tree, four levels above them), so every
  *                      kind of tree step is reached and most stay cheap
+ *                      [20] the kernel map's pages: 0 the default, else
+ *                          1-255 (small maps run out of address space)
+ *                      [21] the memory limit: 0 none, else 1-255 pages,
+ *                          so that the fuzzers reach it
  *   records (11 bytes): [0] the op's fixed wire code (OP_LIST) in bits
  *                      0-4; a code no op has is a no-op, so adding an
  *                      operation changes no stored input's meaning;
@@ -35,7 +39,8 @@
  *                      (ops.h); unused bytes are ignored.
  *
  * Version 2 took the op as byte 0 % 5 with the same five ops, in the
- * order of their wire codes 0-4; version 3 fixed the codes.
+ * order of their wire codes 0-4; version 3 fixed the codes; version 4
+ * added header bytes 20-21 and the escaped codes.
  *
  * Decoding an operation reads the session (which names hold pages,
  * which pfns are allocated), so records decode one at a time, each
@@ -50,10 +55,10 @@
 #include "producer.h"
 #include "scenario.h"
 
-#define CODEC_VERSION 3
+#define CODEC_VERSION 4
 #define CODEC_OPCODES 31 /* wire codes 0-30: bits 0-4 of a record's byte 0 */
 #define CODEC_ESCAPE 31	 /* reserved: a longer code, when 31 run out */
-#define CODEC_HEADER_BYTES 20
+#define CODEC_HEADER_BYTES 22
 #define CODEC_LARGE_GAP_UNIT 256
 #define CODEC_RECORD_BYTES 11
 #define CODEC_NAMES 8
