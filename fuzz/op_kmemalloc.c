@@ -56,8 +56,9 @@ range_of(const struct shadow *sh, const struct op *op)
 }
 
 /*
- * The replay of rev 1.13: the range; with valloc, nothing more.  Then
- * page by page, junk-filled: without a page, NOWAIT unmaps what is left
+ * The replay of rev 1.13: the range; with valloc, nothing more.  A
+ * page already resident in the range (released, still busy) is EBUSY,
+ * the range given back.  Then page by page, junk-filled: without a page, NOWAIT unmaps what is left
  * to fill from the range's start (short of the pages wired, with the
  * seeds' flaw) or the whole range, oldest page first; a call that may
  * wait runs the page daemon and asks again, and when it drains nothing
@@ -81,6 +82,11 @@ shadow_kmemalloc(struct shadow *sh, const struct session *s, const struct op *op
 	if (!skm_range(&sh->km, map, va, size, obj, SKM_NONE)) {
 		snprintf(why, len, "shadow: out of host memory");
 		return false;
+	}
+	if (!op->slot[KM_FLAG2] && skm_range_resident(sh, obj, va, size)) {
+		want = EBUSY; /* the model's answer where 1.13 doubles a page */
+		if (!skm_unmap(sh, map, va, va + size, &hash, why, len))
+			return false;
 	}
 	while (want == 0 && !op->slot[KM_FLAG2] && loopva < va + size) {
 		if (!skm_wire(sh, obj, loopva, false, &got, why, len))
@@ -115,8 +121,9 @@ nowait_wired(const struct shadow *sh)
 
 /*
  * EEXIST; EINVAL for an object not the kernel's, then as a range; ENOMEM
- * for no room, else the lowest fit.  NOWAIT: ENOMEM exactly when more
- * pages are asked than may be taken (the page daemon is not run); with
+ * for no room, else the lowest fit.  NOWAIT: EBUSY when the object holds
+ * a page in the range, else ENOMEM exactly when more pages are asked
+ * than may be taken (the page daemon is not run); with
  * the seeds' flaws, one that wired some is the short unmap.  A call
  * that may wait is judged by the replay.
  */
@@ -134,11 +141,13 @@ judge_kmemalloc(const struct judge_before *b, const struct shadow *sh, const str
 	if (km_range_want(b, sh, op->slot[KM_MAP], op->slot[KM_PAGES], &va) != 0 || !nowait)
 		return km_judge_range(b, sh, op, r, !op->slot[KM_FLAG2], why, len);
 	uint64_t wired = nowait_wired(sh);
-	int want = op->slot[KM_PAGES] > wired ? ENOMEM : 0;
+	int want = skm_range_resident(sh, b->id[1], va, ptoa(op->slot[KM_PAGES])) ? EBUSY
+		   : op->slot[KM_PAGES] > wired					 ? ENOMEM
+											 : 0;
 	if (r->error != want || (want == 0 && r->value != va))
 		return judge_bug(why, len, "NOWAIT: %s at %#" PRIx64 ", must be %s at %#" PRIx64,
 				 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), va);
-	return want != 0 && wired > 0 && strategy_seed_flaws(b->params.strategy) ? VERDICT_SEED_FLAW
+	return want == ENOMEM && wired > 0 && strategy_seed_flaws(b->params.strategy) ? VERDICT_SEED_FLAW
 										   : VERDICT_OK;
 }
 

@@ -140,6 +140,16 @@ skm_kernel_page_free(const struct shadow *sh, uint64_t pgoff)
 }
 
 bool
+skm_range_resident(const struct shadow *sh, uint32_t obj, vaddr_t va, uint64_t size)
+{
+	for (uint64_t pg = skm_page(va); pg < skm_page(va + size); pg++) {
+		if (shadow_objs_page(&sh->objs, obj, pg) != NULL)
+			return true;
+	}
+	return false;
+}
+
+bool
 skm_made(struct shadow *sh, const struct session *s, char *why, size_t len)
 {
 	struct shadow_km *k = &sh->km;

@@ -84,6 +84,17 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 		goto out;
 	if (flags & UVM_KMF_VALLOC)
 		goto done;
+	/* rev 1.13 would uvm_pagealloc a second page at an offset that
+	 * still holds a released one (a busy page of an earlier free): the
+	 * model answers EBUSY instead, as uvm_km_alloc1 does, with the range
+	 * given back and no page taken */
+	for (loopva = kva; loopva < kva + size; loopva += PAGE_SIZE) {
+		if (uvmlab_obj_lookup(m->ol, obj, km_page(loopva)) != NO_SLOT) {
+			uvmlab_km_unmap(m, map, kva, kva + size);
+			error = EBUSY;
+			goto out;
+		}
+	}
 	unsigned color = m->pgflcolor;
 	for (loopva = kva; size > 0;) {
 		if (wire_page(m, obj, loopva, false) == 0) {

@@ -92,7 +92,11 @@ int uvm_km_suballoc(struct uvm_machine *m, uvmlab_map_t map, vaddr_t *minp, vadd
  * daemon runs once, then ENOMEM with everything undone (the seed
  * sleeps).  EINVAL for a dead map, an object that is not a kernel
  * object, a size of 0, unknown flags; ENOMEM when the map has no room
- * (a size past the map included).
+ * (a size past the map included).  EBUSY, with the range given back and
+ * no page taken, when the object still holds a page in the range (one
+ * released by an earlier free and busy with its holder): rev 1.13 would
+ * allocate a second page at that offset (a flaw the model cannot keep:
+ * an object holds one page per offset).
  */
 int uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsize_t size,
 		     int flags, vaddr_t *kvap);
