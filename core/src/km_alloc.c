@@ -104,8 +104,10 @@ uvm_km_kmemalloc(struct uvm_machine *m, uvmlab_map_t map, uvmlab_obj_t obj, vsiz
 		}
 		error = ENOMEM;
 		if (!(flags & UVM_KMF_NOWAIT)) {
-			if (uvmlab_km_wait(m))
+			if (uvmlab_km_wait(m)) {
+				error = 0;
 				continue; /* the page daemon freed something: again */
+			}
 			/* the seed sleeps here for ever: undone exactly */
 			unwire_back(m, map, kva, loopva, round_size(size0), color);
 			goto out;
