@@ -394,13 +394,13 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		*slot = 1 + (v & 15);
 		return true;
 	case FC_HOLDER_KOBJ:
-		snprintf(op_name(op, f), OP_NAME_MAX, "%s", v & 1 ? HOLDER_KMEM : HOLDER_KERNEL);
+		snprintf(op_name(op, f), OP_NAME_MAX, "%s", v >= 224 ? HOLDER_KMEM : HOLDER_KERNEL);
 		return true;
 	case FC_KM_PAGES:
 		*slot = v < 224 ? 1 + (v & 15) : (uint64_t)64 << (v & 7);
 		return true;
 	case FC_MAP:
-		*slot = v < 192 ? 0 : 1 + (v & 3);
+		*slot = v < 240 ? 0 : 1 + (v & 3);
 		return true;
 	case FC_RANGE_PAGE: {
 		const struct holder *h = op_range(op, s);
@@ -409,7 +409,7 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	}
 	case FC_KERNEL_PAGE:
 		range_page(s, 0, &n);
-		*slot = v < 0x8000 && n > 0 ? range_page(s, v % n, &n) : v & 0x3ff;
+		*slot = v < 0xe000 && n > 0 ? range_page(s, v % n, &n) : v & 0x3ff;
 		return true;
 	case FC_ITEM_SIZE:
 		*slot = v < 128 ? (uint64_t)16 << (v % 9) : (v & 127) * 32;
@@ -577,7 +577,7 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		return x <= 0xffff ? (int64_t)x : -1;
 	case FC_HOLDER_KOBJ:
 		return strcmp(op_name_const(op, f), HOLDER_KERNEL) == 0 ? 0
-		       : strcmp(op_name_const(op, f), HOLDER_KMEM) == 0 ? 1
+		       : strcmp(op_name_const(op, f), HOLDER_KMEM) == 0 ? 224
 									 : -1;
 	case FC_KM_PAGES:
 		if (x >= 1 && x <= 16)
@@ -585,7 +585,7 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		k = log2_exact(x);
 		return k >= 6 && k <= 13 ? 224 + k - 6 : -1;
 	case FC_MAP:
-		return x == 0 ? 0 : x <= 4 ? (int64_t)(192 + x - 1) : -1;
+		return x == 0 ? 0 : x <= 4 ? (int64_t)(240 + x - 1) : -1;
 	case FC_RANGE_PAGE: {
 		const struct holder *h = op_range(op, s);
 		return x <= (h != NULL ? h->npages : 0) && x <= 255 ? (int64_t)x : -1;
@@ -593,11 +593,11 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 	case FC_KERNEL_PAGE: {
 		uint64_t n;
 		range_page(s, 0, &n);
-		for (uint64_t i = 0; i < n && i < 0x8000; i++) {
+		for (uint64_t i = 0; i < n && i < 0xe000; i++) {
 			if (range_page(s, i, &n) == x)
 				return (int64_t)i;
 		}
-		return n == 0 && x < 0x400 ? (int64_t)x : x < 0x400 ? (int64_t)(0x8000 | x) : -1;
+		return n == 0 && x < 0x400 ? (int64_t)x : x < 0x400 ? (int64_t)(0xe000 | x) : -1;
 	}
 	case FC_ITEM_SIZE:
 		k = log2_exact(x);

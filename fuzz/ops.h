@@ -167,15 +167,15 @@ enum field_codec {
 	FC_PGO,		 /* 1: b & 0x1f (ao_put's flags) */
 	FC_PAGE_BYTE,	 /* 2: v % (PAGE_SIZE + 1) */
 	FC_WORD,	 /* 2: v */
-	FC_HOLDER_KOBJ,	 /* 1: the kernel's objects: b & 1 ? kmem : kernel */
+	FC_HOLDER_KOBJ,	 /* 1: the kernel's objects: below 224 kernel, else kmem */
 	FC_HOLDER_KVA,	 /* 1: the (b % live)-th holder of a kernel map range */
 	FC_HOLDER_POOL,	 /* 1: the (b % live)-th holder of a pool */
 	FC_HOLDER_ITEM,	 /* 1: the (b % live)-th holder of a pool item */
 	FC_HOLDER_UBC,	 /* 1: the (b % live)-th holder of a UBC window */
 	FC_KM_PAGES,	 /* 1: below 224, 1 + (b & 15); else 64 << (b & 7) */
-	FC_MAP,		 /* 1: below 192, 0 (the kernel map); else 1 + (b & 3) */
+	FC_MAP,		 /* 1: below 240, 0 (the kernel map); else 1 + (b & 3) */
 	FC_RANGE_PAGE,	 /* 1: b % (the pages of the op's range (FC_HOLDER_KVA) + 1) */
-	FC_KERNEL_PAGE,	 /* 2: below 0x8000, the page offset of the (v % n)-th page
+	FC_KERNEL_PAGE,	 /* 2: below 0xe000, the page offset of the (v % n)-th page
 			    of the live ranges' n pages (holders in name order);
 			    else, or with none, v & 0x3ff */
 	FC_ITEM_SIZE,	 /* 1: below 128, 16 << (b % 9); else (b & 127) * 32 */
