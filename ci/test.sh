@@ -15,7 +15,9 @@
 #     check (about 1 s; 120 s allowed), and faithful_ops a waitok
 #     fallback that skips the page at low (5-16 s; 120 s allowed), and
 #     fixed_ops an ao_get that leaks the pages it allocated before a
-#     busy page (29-51 s for seeds 1-3; 120 s allowed), each from an
+#     busy page (29-51 s for seeds 1-3; 120 s allowed), and a
+#     uvm_km_pgremove that frees a busy page instead of marking it
+#     released (README, "Planted bugs"; 120 s allowed), each from an
 #     empty corpus;
 #  5. the benchmark build: each benchmark family once on its smallest
 #     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
@@ -37,6 +39,7 @@ ctest --preset debug
 ./ci/mutant_check.sh fuzz/mutants/pagealloc_accepts_last_freelist.patch 120 1
 ./ci/mutant_check.sh fuzz/mutants/fallback_skips_low.patch 120 1
 ./ci/mutant_check.sh fuzz/mutants/get_leaks_on_enomem.patch 120 1
+./ci/mutant_check.sh fuzz/mutants/pgremove_frees_busy.patch 120 1
 ./ci/bench.sh --smoke
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
