@@ -373,6 +373,63 @@ test_partial_free(void)
 	uvmlab_machine_destroy(m);
 }
 
+/* The layer's queries make nothing; a first call failing at each host
+ * allocation (the kernel object made, kmem's not; a submap's record)
+ * changes nothing. */
+static void
+test_layer_objects(void)
+{
+	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	uint64_t fresh = uvmlab_machine_digest(m);
+	uvmlab_obj_t kernel, kmem, obj;
+	uvmlab_map_t sub;
+	vaddr_t min, max;
+
+	CHECK(!uvmlab_km_objects(m, &kernel, &kmem));
+	CHECK_REJECTS(m, EINVAL, uvmlab_km_object_create(m, NULL));
+	CHECK_EQ(uvmlab_machine_digest(m), fresh);
+	for (uint64_t k = 0; k < 12; k++) {
+		uvmlab_fail_allocation(k);
+		int e1 = uvmlab_km_object_create(m, &obj);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		CHECK(e1 == 0 || e1 == ENOMEM);
+		if (e1 == ENOMEM)
+			CHECK_EQ(uvmlab_machine_digest(m), fresh);
+		VALID(m);
+		uvmlab_machine_destroy(m);
+		m = machine(UVMLAB_STRAT_FIXED, 16);
+		uvmlab_fail_allocation(k);
+		int e2 = uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		CHECK(e2 == 0 || e2 == ENOMEM);
+		if (e2 == ENOMEM)
+			CHECK_EQ(uvmlab_machine_digest(m), fresh);
+		uvmlab_machine_destroy(m);
+		m = machine(UVMLAB_STRAT_FIXED, 16);
+		uvmlab_fail_allocation(k);
+		int e3 = uvmlab_km_kernel_object(m, &obj);
+		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+		CHECK(e3 == 0 || e3 == ENOMEM);
+		VALID(m);
+		uvmlab_machine_destroy(m);
+		m = machine(UVMLAB_STRAT_FIXED, 16);
+	}
+	CHECK_EQ(uvmlab_km_kernel_object(m, &obj), 0);
+	CHECK(uvmlab_km_objects(m, &kernel, &kmem));
+	CHECK_EQ(kernel, obj);
+	CHECK(kmem != kernel);
+	/* a submap whose record needs the map table to grow, without host
+	 * memory: nothing changes */
+	while (m->km->nmaps < m->km->maps_cap)
+		CHECK_EQ(uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub), 0);
+	uvmlab_fail_allocation(0);
+	CHECK_REJECTS(m, ENOMEM,
+		      uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub));
+	uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
+	VALID(m);
+	uvmlab_machine_destroy(m);
+}
+
 /* Host memory failing at each allocation of the layer's first call, of
  * a submap and of a range changes nothing; submaps past the first few
  * grow the map table. */
@@ -471,6 +528,7 @@ main(void)
 	test_clone();
 	test_partial_free();
 	test_host_failures();
+	test_layer_objects();
 	test_validator();
 	printf("test_km: %d passed, %d failed\n", t_passed, t_failed);
 	return t_failed == 0 ? 0 : 1;
