@@ -62,7 +62,7 @@ def ops_dictionary(uvmlab):
 # first four limits is tried at L - 1, L and L + 1.
 BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(10)
-BAD_CODES = 48  # the codes fuzz/ep_table.c gives, 0 to 47
+BAD_CODES = 51  # the codes fuzz/ep_table.c gives, 0 to 50
 BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 
 
@@ -164,6 +164,43 @@ def uiomove_call(write, lensel, byte):
     offset), length by selector `lensel` (1: one page, 4: three pages:
     page multiples, where 1.29 copies a page short), read or write."""
     return bad_record(40, bytes([0, 6 if write else 2, 0, 0, 0, 0, lensel, 0, byte, 12]))
+
+
+# Kernel memory's calls (fuzz/ep_km.c, ep_kmem.c), each valid: the
+# bytes its generator reads, with the ep_compose mode byte 2n last.
+def valloc_call(pages):
+    return bad_record(43, bytes(5) + (ptoa(pages) - 1).to_bytes(2, "little") + bytes([6]))
+
+
+def touch_call():
+    """the first range's first page"""
+    return bad_record(46, bytes([1, 0, 1]))
+
+
+def km_get_call(sel):
+    """uvm_km_get of the first range's page `sel`, one page; sel & 8:
+    PGO_LOCKED"""
+    return bad_record(49, bytes(10) + bytes([sel, 12]))
+
+
+def km_free_call():
+    """the kernel map's first range"""
+    return bad_record(45, bytes(7) + bytes([6]))
+
+
+def kmemalloc_call(sel, pages):
+    """sel & 1: kmem's object, else the kernel's; (sel >> 1) & 7: flags"""
+    return bad_record(48, bytes(8) + bytes([sel]) + (ptoa(pages) - 1).to_bytes(2, "little") +
+                      bytes([10]))
+
+
+def pgremove_call():
+    """the kernel object's page at the first range's first page"""
+    return bad_record(50, bytes(7) + bytes([6]))
+
+
+def ptoa(pages):
+    return pages * 4096
 
 
 def bad_calls(code):
@@ -273,6 +310,15 @@ def main():
           uiomove_call(True, 1, 0x77) + uiomove_call(False, 1, 0x22) +
           bad_record(38, bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x20, 10])) +
           bad_record(39, bytes([1, 0])))
+    # kernel memory: a range touched, its page got busy (uvm_km_get) and
+    # the range freed under it (released); kmemalloc over it (EBUSY, the
+    # model's answer where 1.13 doubles the page), NOWAIT from kmem's
+    # object, a locked get, pgremove, frees
+    write(CORPUS / "bad_input" / "km_session",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
+          valloc_call(2) + touch_call() + km_get_call(0) + km_free_call() +
+          kmemalloc_call(0, 2) + kmemalloc_call(3, 2) + km_get_call(8) + pgremove_call() +
+          km_free_call() + pgremove_call() + kmemalloc_call(2, 3) + km_get_call(1) + km_free_call())
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

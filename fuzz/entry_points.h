@@ -1,8 +1,8 @@
 /*
  * bad_input's view of the core: every public function of uvm.h,
  * object.h and ubc.h, the memory limit's setters, and km.h's address
- * space, faults and uvm_km_alloc1 (kmemalloc, the km pager and pool.h's
- * pools are still to come), each under a fixed one-byte code, with
+ * space, faults, wired memory and pager (pool.h's pools are still to
+ * come), each under a fixed one-byte code, with
  *   - an argument generator that aims at the limits the function checks
  *     (each limit L as L - 1, L and L + 1, and 0, 1 and the type's
  *     maximum), the machine's own limits included;
@@ -23,6 +23,7 @@
 
 #include "producer.h"
 #include "scenario.h"
+#include "uvmlab/km.h"
 #include "uvmlab/object.h"
 #include "uvmlab/ubc.h"
 
@@ -72,7 +73,8 @@ struct ep_obj {
 struct ep_kment {
 	vaddr_t start, end;
 	bool submap;
-	unsigned sub; /* the submap's index, for a submap's range */
+	unsigned sub;	  /* the submap's index, for a submap's range */
+	uvmlab_obj_t obj; /* the kernel object backing it, for another */
 };
 
 struct ep_kmap {
@@ -88,6 +90,7 @@ struct ep_opage {
 	uvmlab_obj_t obj;
 	uint64_t pgoff;
 	uint32_t flags;
+	bool mapped; /* a kernel object's page mapped at its address */
 };
 
 struct ep_win {
@@ -125,6 +128,7 @@ struct ep_state {
 	struct ep_win wins[EP_MAX_WINS];
 	bool km;			 /* the kernel memory layer exists */
 	uvmlab_obj_t kernel_object;	 /* its objects, once it does */
+	uvmlab_obj_t kmem_object;
 	unsigned nkmaps;
 	struct ep_kmap kmaps[EP_MAX_KMAPS]; /* [0]: the kernel map */
 	unsigned nubcs;
@@ -254,6 +258,23 @@ uvmlab_obj_t ep_nth_obj(const struct ep_state *st, unsigned sel);
 const struct ep_win *ep_nth_win(const struct ep_state *st, unsigned sel);
 /* the size in pages of live object obj, or 1 */
 uint64_t ep_obj_size(const struct ep_state *st, uint64_t obj);
+
+/* ep_km.c: the kernel map's record.  ep_round_size: round_page, 0 when
+ * it wraps; ep_kmap: the map a call names (the kernel map before the
+ * layer too), or NULL; ep_lowest_fit: of size bytes at or after hint,
+ * or 0; ep_layer_made: the first call that succeeds made the layer and
+ * its two objects; ep_add_range: a range into km's, in order;
+ * ep_km_room: room in the record for a call's range (and map);
+ * ep_pick_map: the kernel map or the next map; ep_range_at: the leaf
+ * range holding va, or NULL. */
+vsize_t ep_round_size(uint64_t size);
+const struct ep_kmap *ep_kmap(const struct ep_state *st, uint64_t map);
+vaddr_t ep_lowest_fit(const struct ep_kmap *km, vaddr_t hint, vsize_t size);
+void ep_layer_made(struct ep_state *st);
+void ep_add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub, uvmlab_obj_t obj);
+bool ep_km_room(const struct ep_state *st, uint64_t map, bool new_map);
+uint64_t ep_pick_map(struct producer *p, const struct ep_state *st);
+const struct ep_kment *ep_range_at(const struct ep_state *st, uint64_t va);
 
 /* ep_always_valid: the specification of a call with no invalid form;
  * ep_as_int: a picked value as the int argument it becomes, sign

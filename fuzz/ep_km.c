@@ -22,16 +22,16 @@ static const struct ep_verdict VALID = {0, false};
 static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
 static const struct ep_verdict NO_ROOM = {ENOMEM, false};
 
-static vsize_t
-round_size(uint64_t size)
+vsize_t
+ep_round_size(uint64_t size)
 {
 	return size > UINT64_MAX - (PAGE_SIZE - 1) ? 0 : (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
 /* The map a call names: the kernel map always (its first call makes
  * it), a submap once made. */
-static const struct ep_kmap *
-kmap(const struct ep_state *st, uint64_t map)
+const struct ep_kmap *
+ep_kmap(const struct ep_state *st, uint64_t map)
 {
 	static struct ep_kmap fresh;
 
@@ -44,8 +44,8 @@ kmap(const struct ep_state *st, uint64_t map)
 }
 
 /* The lowest fit of size bytes in km at or after hint; 0 if none. */
-static vaddr_t
-lowest_fit(const struct ep_kmap *km, vaddr_t hint, vsize_t size)
+vaddr_t
+ep_lowest_fit(const struct ep_kmap *km, vaddr_t hint, vsize_t size)
 {
 	vaddr_t va = hint;
 
@@ -57,44 +57,44 @@ lowest_fit(const struct ep_kmap *km, vaddr_t hint, vsize_t size)
 }
 
 /* The first call that succeeds made the layer: its objects now too. */
-static void
-layer_made(struct ep_state *st)
+void
+ep_layer_made(struct ep_state *st)
 {
 	if (st->km)
 		return;
-	st->kmaps[0] = *kmap(st, UVMLAB_KERNEL_MAP);
+	st->kmaps[0] = *ep_kmap(st, UVMLAB_KERNEL_MAP);
 	st->nkmaps = 1;
 	st->km = true;
 	st->kernel_object = ep_obj_next(st);
 	st->objs[st->kernel_object] = (struct ep_obj){true, st->params.kva_pages, true};
-	uvmlab_obj_t kmem = ep_obj_next(st);
-	st->objs[kmem] = (struct ep_obj){true, st->params.kva_pages, true};
+	st->kmem_object = ep_obj_next(st);
+	st->objs[st->kmem_object] = (struct ep_obj){true, st->params.kva_pages, true};
 }
 
 /* A range into km's, in order; `sub`: the submap it holds, or 0 for
  * none (the kernel map is never a submap). */
-static void
-add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub)
+void
+ep_add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub, uvmlab_obj_t obj)
 {
 	unsigned pos = 0;
 
 	while (pos < km->n && km->e[pos].start < start)
 		pos++;
 	memmove(&km->e[pos + 1], &km->e[pos], (km->n - pos) * sizeof(km->e[0]));
-	km->e[pos] = (struct ep_kment){start, start + size, sub != 0, sub};
+	km->e[pos] = (struct ep_kment){start, start + size, sub != 0, sub, obj};
 	km->n++;
 }
 
 /* Room for what a call adds: the record's, or the call is not made. */
-static bool
-room(const struct ep_state *st, uint64_t map, bool new_map)
+bool
+ep_km_room(const struct ep_state *st, uint64_t map, bool new_map)
 {
-	const struct ep_kmap *km = kmap(st, map);
+	const struct ep_kmap *km = ep_kmap(st, map);
 	return km->n < EP_MAX_KENTS - 1 && (!new_map || (st->km ? st->nkmaps : 1) < EP_MAX_KMAPS);
 }
 
-static uint64_t
-pick_map(struct producer *p, const struct ep_state *st)
+uint64_t
+ep_pick_map(struct producer *p, const struct ep_state *st)
 {
 	const uint64_t maps[] = {UVMLAB_KERNEL_MAP, st->nkmaps};
 	return ep_pick(p, maps, ARRAY_LEN(maps), UINT32_MAX);
@@ -107,7 +107,7 @@ valloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
 	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages)};
-	const uint64_t pick[3] = {pick_map(p, st), ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX), 1};
+	const uint64_t pick[3] = {ep_pick_map(p, st), ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX), 1};
 	const uint64_t valid[3] = {st->nkmaps ? sel % st->nkmaps : 0, 1 + producer_u64(p, 2) % ptoa(4),
 				   0};
 
@@ -117,35 +117,35 @@ valloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 static struct ep_verdict
 valloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	const struct ep_kmap *km = kmap(st, a[0]);
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
 
-	if (km == NULL || round_size(a[1]) == 0 || a[2] != 0)
+	if (km == NULL || ep_round_size(a[1]) == 0 || a[2] != 0)
 		return REJECT_EINVAL;
-	return lowest_fit(km, km->min, round_size(a[1])) == 0 ? NO_ROOM : VALID;
+	return ep_lowest_fit(km, km->min, ep_round_size(a[1])) == 0 ? NO_ROOM : VALID;
 }
 
 static int
 valloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
-	const struct ep_kmap *km = kmap(st, a[0]);
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	vaddr_t va = 0, want = 0;
 
 	if (valloc_spec(st, a).error == 0) {
-		if (!room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
+		if (!ep_km_room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
 			return EP_SKIPPED;
-		want = lowest_fit(km, km->min, round_size(a[1]));
+		want = ep_lowest_fit(km, km->min, ep_round_size(a[1]));
 	}
 	int error = uvm_km_valloc(st->m, (uvmlab_map_t)a[0], a[1], a[2] ? NULL : &va);
 	if (error != 0)
 		return error;
-	layer_made(st);
+	ep_layer_made(st);
 	uvmlab_obj_t kobj;
 	if (uvmlab_km_kernel_object(st->m, &kobj) != 0 || kobj != st->kernel_object)
 		EP_FAIL(why, len, "the kernel object is %" PRIu32 ", the lowest free handle was %" PRIu32,
 			kobj, st->kernel_object);
 	else if (va != want)
 		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
-	add_range(&st->kmaps[a[0]], va, round_size(a[1]), 0);
+	ep_add_range(&st->kmaps[a[0]], va, ep_round_size(a[1]), 0, st->kernel_object);
 	return error;
 }
 
@@ -163,9 +163,27 @@ alloc1_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	a[3] = v[2];
 }
 
-/* No page of the kernel object lies outside its ranges here (bad_input
- * makes none busy, so none is ever released): a new range's pages are
- * all to be allocated, and the wait's page daemon has no pool to drain. */
+/* The first page of the kernel object resident in [va, va + pages),
+ * as an index into the range, or `pages` if none. */
+static uint64_t
+first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va, uint64_t pages)
+{
+	uint64_t first = pages;
+
+	for (unsigned i = 0; i < st->nopages; i++) {
+		const struct ep_opage *op = &st->opages[i];
+		uint64_t k = op->pgoff - atop(va - UVMLAB_KVA_START);
+		if (op->obj == obj && op->pgoff >= atop(va - UVMLAB_KVA_START) && k < first)
+			first = k;
+	}
+	return first;
+}
+
+/* A page of the kernel object outside every range is one released by
+ * an earlier free, still busy with its holder: page by page, alloc1
+ * allocates the pages before it (ENOMEM if they are too many), then
+ * meets it (EBUSY); both undone.  The wait's page daemon has no pool to
+ * drain here. */
 static struct ep_verdict
 alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
@@ -174,31 +192,37 @@ alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 
 	if (r.error != 0)
 		return r;
-	return atop(round_size(a[1])) > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
+	uint64_t pages = atop(ep_round_size(a[1]));
+	vaddr_t va = ep_lowest_fit(km, km->min, ep_round_size(a[1]));
+	uint64_t before = st->km ? first_resident(st, st->kernel_object, va, pages) : pages;
+	if (before > ep_allocatable(st, UVM_PGA_ZERO))
+		return NO_ROOM;
+	return before < pages ? (struct ep_verdict){EBUSY, false} : VALID;
 }
 
 static int
 alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
-	const struct ep_kmap *km = kmap(st, a[0]);
-	vsize_t size = round_size(a[1]);
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
+	vsize_t size = ep_round_size(a[1]);
 	vaddr_t va = 0, want = 0;
 
 	if (alloc1_spec(st, a).error == 0) {
-		if (!room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS) ||
+		if (!ep_km_room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS) ||
 		    st->nopages + atop(size) > EP_MAX_OPAGES)
 			return EP_SKIPPED;
-		want = lowest_fit(km, km->min, size);
+		want = ep_lowest_fit(km, km->min, size);
 	}
 	int error = uvm_km_alloc1(st->m, (uvmlab_map_t)a[0], a[1], a[2] != 0, a[3] ? NULL : &va);
 	if (error != 0)
 		return error;
-	layer_made(st);
+	ep_layer_made(st);
 	if (va != want) {
 		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
 		return error;
 	}
-	add_range(&st->kmaps[a[0]], va, size, 0);
+	ep_add_range(&st->kmaps[a[0]], va, size, 0, st->kernel_object);
 	/* each page allocated, un-busied, mapped: CLEAN and FAKE left; its
 	 * bytes zero if asked, else the junk of a page not zeroed */
 	for (vaddr_t at = va; at < va + size && why[0] == '\0'; at += PAGE_SIZE) {
@@ -207,6 +231,7 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 		if (!ep_opage_add(st, pfn, st->kernel_object, pgoff, why, len))
 			break;
 		ep_opage_at(st, st->kernel_object, pgoff)->flags = PG_CLEAN | PG_FAKE;
+		ep_opage_at(st, st->kernel_object, pgoff)->mapped = true;
 		const uint8_t *bytes = uvmlab_page_bytes(st->m, pfn);
 		uint8_t fill = a[2] ? 0 : UVMLAB_JUNK;
 		if (bytes == NULL || bytes[0] != fill || bytes[PAGE_SIZE - 1] != fill)
@@ -221,10 +246,10 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 static void
 suballoc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const struct ep_kmap *km = kmap(st, UVMLAB_KERNEL_MAP);
+	const struct ep_kmap *km = ep_kmap(st, UVMLAB_KERNEL_MAP);
 	const uint64_t sizes[] = {PAGE_SIZE, km->max - km->min};
 	const uint64_t mins[] = {km->min, km->max - PAGE_SIZE};
-	const uint64_t pick[5] = {pick_map(p, st), ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
+	const uint64_t pick[5] = {ep_pick_map(p, st), ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
 				  1, ep_pick(p, mins, ARRAY_LEN(mins), UINT64_MAX), 1};
 	uint64_t fixed = producer_u64(p, 1) & 1;
 	const uint64_t valid[5] = {UVMLAB_KERNEL_MAP, ptoa(1 + producer_u64(p, 1) % 8), fixed,
@@ -236,39 +261,39 @@ suballoc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]
 static struct ep_verdict
 suballoc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	const struct ep_kmap *km = kmap(st, a[0]);
-	vsize_t size = round_size(a[1]);
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
+	vsize_t size = ep_round_size(a[1]);
 
 	if (km == NULL || a[4] != 0 || a[1] == 0 || a[1] > km->max - km->min)
 		return REJECT_EINVAL;
 	if (a[2] && (a[3] % PAGE_SIZE != 0 || a[3] < km->min || a[3] > km->max - size))
 		return REJECT_EINVAL;
-	vaddr_t va = lowest_fit(km, a[2] ? a[3] : km->min, size);
+	vaddr_t va = ep_lowest_fit(km, a[2] ? a[3] : km->min, size);
 	return va == 0 || (a[2] && va != a[3]) ? NO_ROOM : VALID;
 }
 
 static int
 suballoc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
-	const struct ep_kmap *km = kmap(st, a[0]);
+	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	vaddr_t min = a[3], max = 0, want = 0;
 	uvmlab_map_t sub = UINT32_MAX;
 
 	if (suballoc_spec(st, a).error == 0) {
-		if (!room(st, a[0], true) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
+		if (!ep_km_room(st, a[0], true) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
 			return EP_SKIPPED;
-		want = lowest_fit(km, a[2] ? a[3] : km->min, round_size(a[1]));
+		want = ep_lowest_fit(km, a[2] ? a[3] : km->min, ep_round_size(a[1]));
 	}
 	int error = uvm_km_suballoc(st->m, (uvmlab_map_t)a[0], a[4] ? NULL : &min, &max, a[1], true,
 				    a[2] != 0, &sub);
 	if (error != 0)
 		return error;
-	layer_made(st);
-	if (min != want || max != want + round_size(a[1]) || sub != st->nkmaps)
+	ep_layer_made(st);
+	if (min != want || max != want + ep_round_size(a[1]) || sub != st->nkmaps)
 		EP_FAIL(why, len, "submap %" PRIu32 " at [%#" PRIx64 ", %#" PRIx64 "), the record says "
 				  "%u at %#" PRIx64, sub, min, max, st->nkmaps, want);
-	add_range(&st->kmaps[a[0]], want, round_size(a[1]), st->nkmaps);
-	st->kmaps[st->nkmaps++] = (struct ep_kmap){true, want, want + round_size(a[1]), 0, {{0}}};
+	ep_add_range(&st->kmaps[a[0]], want, ep_round_size(a[1]), st->nkmaps, 0);
+	st->kmaps[st->nkmaps++] = (struct ep_kmap){true, want, want + ep_round_size(a[1]), 0, {{0}}};
 	return error;
 }
 
@@ -282,7 +307,7 @@ free_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const struct ep_kment *e = km && km->n ? &km->e[(sel >> 3) % km->n] : NULL;
 	const uint64_t addrs[] = {e ? e->start : UVMLAB_KVA_START, e ? e->end : 0};
 	const uint64_t sizes[] = {e ? e->end - e->start : PAGE_SIZE};
-	const uint64_t pick[3] = {pick_map(p, st), ep_pick(p, addrs, ARRAY_LEN(addrs), UINT64_MAX),
+	const uint64_t pick[3] = {ep_pick_map(p, st), ep_pick(p, addrs, ARRAY_LEN(addrs), UINT64_MAX),
 				  ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX)};
 	const uint64_t valid[3] = {km ? (uint64_t)(km - st->kmaps) : 0, e ? e->start : pick[1],
 				   e ? e->end - e->start : pick[2]};
@@ -309,11 +334,11 @@ allocated(const struct ep_kmap *km, vaddr_t start, vaddr_t end)
 static struct ep_verdict
 free_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	const struct ep_kmap *km = st->km ? kmap(st, a[0]) : NULL;
+	const struct ep_kmap *km = st->km ? ep_kmap(st, a[0]) : NULL;
 	vaddr_t start = a[1] & ~(uint64_t)(PAGE_SIZE - 1), end;
 
 	if (km == NULL || a[2] == 0 || a[1] > UINT64_MAX - a[2] ||
-	    (end = round_size(a[1] + a[2])) == 0 || !allocated(km, start, end))
+	    (end = ep_round_size(a[1] + a[2])) == 0 || !allocated(km, start, end))
 		return REJECT_EINVAL;
 	return VALID;
 }
@@ -332,9 +357,9 @@ cut(struct ep_kmap *km, vaddr_t start, vaddr_t end)
 		memmove(&km->e[i], &km->e[i + 1], (km->n - i - 1) * sizeof(e));
 		km->n--;
 		if (s > e.start)
-			add_range(km, e.start, s - e.start, 0);
+			ep_add_range(km, e.start, s - e.start, 0, e.obj);
 		if (t < e.end)
-			add_range(km, t, e.end - t, 0);
+			ep_add_range(km, t, e.end - t, 0, e.obj);
 		i += (s > e.start) + (t < e.end);
 	}
 }
@@ -343,28 +368,30 @@ static int
 free_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	vaddr_t start = a[1] & ~(uint64_t)(PAGE_SIZE - 1);
-	vaddr_t end = free_spec(st, a).error == 0 ? round_size(a[1] + a[2]) : 0;
+	vaddr_t end = free_spec(st, a).error == 0 ? ep_round_size(a[1] + a[2]) : 0;
 
 	if (end != 0 && st->kmaps[a[0]].n >= EP_MAX_KENTS - 1)
 		return EP_SKIPPED;
 	int error = uvm_km_free(st->m, (uvmlab_map_t)a[0], a[1], a[2]);
 	if (error != 0)
 		return error;
-	cut(&st->kmaps[a[0]], start, end);
-	/* pgremove: the kernel object's pages of the range, a busy one
-	 * released, the others freed */
+	/* pgremove: each range's object's pages in it, a busy one released
+	 * (and unmapped), the others freed */
 	for (unsigned i = 0; i < st->nopages;) {
 		struct ep_opage *op = &st->opages[i];
 		vaddr_t va = UVMLAB_KVA_START + ptoa(op->pgoff);
-		if (op->obj != st->kernel_object || va < start || va >= end) {
+		const struct ep_kment *e = va >= start && va < end ? ep_range_at(st, va) : NULL;
+		if (e == NULL || e->obj != op->obj) {
 			i++;
 		} else if (op->flags & PG_BUSY) {
 			op->flags |= PG_RELEASED;
+			op->mapped = false;
 			i++;
 		} else {
 			ep_opage_free(st, op);
 		}
 	}
+	cut(&st->kmaps[a[0]], start, end);
 	for (vaddr_t va = start; va < end && why[0] == '\0'; va += PAGE_SIZE) {
 		if (uvmlab_km_extract(st->m, va) != UVMLAB_NO_PAGE)
 			EP_FAIL(why, len, "%#" PRIx64 " is still mapped after its free", va);
@@ -390,9 +417,8 @@ touch_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	a[1] = (producer_u64(p, 1) & 7) == 0;
 }
 
-/* The leaf range holding va, descending through submaps; NULL if none. */
-static const struct ep_kment *
-range_at(const struct ep_state *st, uint64_t va)
+const struct ep_kment *
+ep_range_at(const struct ep_state *st, uint64_t va)
 {
 	for (unsigned m = 0; st->km && m < st->nkmaps;) {
 		const struct ep_kmap *km = &st->kmaps[m];
@@ -408,17 +434,22 @@ range_at(const struct ep_state *st, uint64_t va)
 	return NULL;
 }
 
-/* Every kernel-object page the record holds came from a touch and is
- * mapped until its range is freed: bad_input gets no page of it any
- * other way. */
+/* The range's object's page there: mapped, the answer; resident and
+ * busy or released, waited for (EBUSY); resident, mapped as it is;
+ * missing, one to allocate (the wait's page daemon has no pool to
+ * drain). */
 static struct ep_verdict
 touch_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	if (range_at(st, a[0]) == NULL || a[1] != 0)
+	const struct ep_kment *e = ep_range_at(st, a[0]);
+
+	if (e == NULL || a[1] != 0)
 		return REJECT_EINVAL;
-	if (ep_opage_at(st, st->kernel_object, atop(a[0] - UVMLAB_KVA_START)) != NULL)
-		return VALID;
-	/* one page to allocate; the wait's page daemon has no pool to drain */
+	const struct ep_opage *op = ep_opage_at(st, e->obj, atop(a[0] - UVMLAB_KVA_START));
+	if (op != NULL)
+		return !op->mapped && (op->flags & (PG_BUSY | PG_RELEASED))
+			   ? (struct ep_verdict){EBUSY, false}
+			   : VALID;
 	return ep_allocatable(st, UVM_PGA_ZERO) == 0 ? NO_ROOM : VALID;
 }
 
@@ -426,7 +457,9 @@ static int
 touch_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	uint64_t pgoff = st->km ? atop(a[0] - UVMLAB_KVA_START) : 0;
-	const struct ep_opage *op = st->km ? ep_opage_at(st, st->kernel_object, pgoff) : NULL;
+	const struct ep_kment *e = ep_range_at(st, a[0]);
+	uvmlab_obj_t obj = e != NULL ? e->obj : st->kernel_object;
+	struct ep_opage *op = st->km ? ep_opage_at(st, obj, pgoff) : NULL;
 	uvmlab_pfn_t pfn = UVMLAB_NO_PAGE, had = op ? op->pfn : UVMLAB_NO_PAGE;
 
 	if (touch_spec(st, a).error == 0 && op == NULL && st->nopages == EP_MAX_OPAGES)
@@ -434,12 +467,16 @@ touch_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 	int error = uvmlab_km_touch(st->m, a[0], a[1] ? NULL : &pfn);
 	if (error != 0)
 		return error;
-	if (had != UVMLAB_NO_PAGE && pfn != had)
-		EP_FAIL(why, len, "a second touch of %#" PRIx64 " gives pfn %" PRIu32 ", not %" PRIu32,
-			a[0], pfn, had);
-	else if (had == UVMLAB_NO_PAGE && ep_opage_add(st, pfn, st->kernel_object, pgoff, why, len))
+	if (had != UVMLAB_NO_PAGE && pfn != had) {
+		EP_FAIL(why, len, "a touch of %#" PRIx64 " gives pfn %" PRIu32 ", not %" PRIu32, a[0],
+			pfn, had);
+	} else if (had == UVMLAB_NO_PAGE && ep_opage_add(st, pfn, obj, pgoff, why, len)) {
 		/* zeroed by uvm_pagezero (not clean, not fake), mapped, unbusied */
-		ep_opage_at(st, st->kernel_object, pgoff)->flags = 0;
+		ep_opage_at(st, obj, pgoff)->flags = 0;
+		ep_opage_at(st, obj, pgoff)->mapped = true;
+	} else if (had != UVMLAB_NO_PAGE) {
+		op->mapped = true; /* resident, now mapped; busied and unbusied */
+	}
 	if (why[0] == '\0' && uvmlab_km_extract(st->m, a[0] & ~(uint64_t)(PAGE_SIZE - 1)) != pfn)
 		EP_FAIL(why, len, "%#" PRIx64 " is not mapped to pfn %" PRIu32 " after its touch", a[0],
 			pfn);

@@ -82,7 +82,7 @@ ep_opage_add(struct ep_state *st, uvmlab_pfn_t pfn, uvmlab_obj_t obj, uint64_t p
 		return false;
 	}
 	ep_set_owner(st, pfn, EP_OBJECT);
-	st->opages[st->nopages++] = (struct ep_opage){pfn, obj, pgoff, PG_BUSY | PG_CLEAN | PG_FAKE};
+	st->opages[st->nopages++] = (struct ep_opage){pfn, obj, pgoff, PG_BUSY | PG_CLEAN | PG_FAKE, false};
 	return true;
 }
 

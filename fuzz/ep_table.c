@@ -13,7 +13,7 @@ extern const struct ep_call ep_pglistalloc, ep_pagealloc_strat, ep_pagefree, ep_
 	ep_pagermapout, ep_pageratop, ep_window_write, ep_window_read, ep_page_write, ep_page_read,
 	ep_pagelookup, ep_obj_pages, ep_page_object, ep_ubc_alloc, ep_ubc_release, ep_ubc_uiomove,
 	ep_memlimit_set, ep_memlimit_parse, ep_km_valloc, ep_km_suballoc, ep_km_free, ep_km_touch,
-	ep_km_alloc1;
+	ep_km_alloc1, ep_km_kmemalloc, ep_km_get, ep_km_pgremove;
 
 const struct ep_call *const ep_calls[EP_CODES] = {
 	[0] = &ep_pglistalloc,
@@ -64,4 +64,7 @@ const struct ep_call *const ep_calls[EP_CODES] = {
 	[45] = &ep_km_free,
 	[46] = &ep_km_touch,
 	[47] = &ep_km_alloc1,
+	[48] = &ep_km_kmemalloc,
+	[49] = &ep_km_get,
+	[50] = &ep_km_pgremove,
 };

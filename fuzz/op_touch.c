@@ -75,7 +75,7 @@ shadow_fault(struct shadow *sh, const struct session *s, const struct op *op,
 		return false;
 	if (want != 0)
 		return true;
-	sh->km.pmap[pg] = shadow_objs_page(&sh->objs, obj, pg)->pfn;
+	skm_enter(&sh->km, pg, shadow_objs_page(&sh->objs, obj, pg)->pfn);
 	if (r->value != sh->km.pmap[pg]) {
 		snprintf(why, len, "touch: pfn %" PRIu64 ", the replay maps %" PRIu32, r->value,
 			 sh->km.pmap[pg]);

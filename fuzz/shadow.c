@@ -211,6 +211,7 @@ shadow_apply(struct shadow *sh, const struct session *s, const struct op *op,
 	sh->touched.any = false;
 	sh->objs.windows_touched = false;
 	sh->km.touched = false;
+	sh->km.mapped.any = false;
 	for (size_t i = 0; ch != NULL && i < ch->n; i++) {
 		if (!cycle(sh, ch->pfns[i], why, len))
 			return false;
@@ -349,7 +350,7 @@ shadow_compare(const struct shadow *sh, const struct session *s, bool full, char
 	if ((full || sh->objs.n > 0) &&
 	    !compare_objects(sh, s, full || sh->objs.windows_touched, why, len))
 		return false;
-	if ((full || sh->km.touched) && !skm_compare(&sh->km, s, why, len))
+	if ((full || sh->km.touched) && !skm_compare(&sh->km, s, full, why, len))
 		return false;
 	if (uvmlab_free_pages(s->m) != sh->nfree) {
 		snprintf(why, len, "shadow: core has %" PRIu64 " free pages, shadow %" PRIu64,

@@ -104,6 +104,13 @@ skm_fit(const struct skm_map *km, uint64_t size)
 	return size != 0 && size <= km->max - va ? va : 0;
 }
 
+void
+skm_enter(struct shadow_km *k, uint64_t pg, uvmlab_pfn_t pfn)
+{
+	k->pmap[pg] = pfn;
+	pfn_range_mark(&k->mapped, (uvmlab_pfn_t)pg);
+}
+
 uint64_t
 skm_resident(const struct shadow *sh, uint32_t id)
 {
@@ -212,7 +219,7 @@ skm_wire(struct shadow *sh, uint32_t obj, vaddr_t va, bool zero, bool *got, char
 	p->flags &= ~PG_BUSY;
 	if (!zero)
 		memset(p->bytes, UVMLAB_JUNK, PAGE_SIZE);
-	sh->km.pmap[pgoff] = pfn;
+	skm_enter(&sh->km, pgoff, pfn);
 	return true;
 }
 
@@ -273,7 +280,7 @@ skm_unmap(struct shadow *sh, uint64_t map, vaddr_t start, vaddr_t end, bool *has
 			continue;
 		}
 		for (vaddr_t va = s; va < t; va += PAGE_SIZE)
-			k->pmap[skm_page(va)] = UVMLAB_NO_PAGE;
+			skm_enter(k, skm_page(va), UVMLAB_NO_PAGE);
 		if (e.obj != SKM_NONE && !pgremove(sh, e.obj, skm_page(s), skm_page(t), hash, why, len))
 			return false;
 		if (s > e.start && t < e.end) {
@@ -303,7 +310,7 @@ skm_unwire_back(struct shadow *sh, uint64_t map, uint32_t obj, vaddr_t kva, vadd
 
 	while (loopva > kva) {
 		loopva -= PAGE_SIZE;
-		sh->km.pmap[skm_page(loopva)] = UVMLAB_NO_PAGE;
+		skm_enter(&sh->km, skm_page(loopva), UVMLAB_NO_PAGE);
 		if (!shadow_obj_free(sh, obj, skm_page(loopva), why, len))
 			return false;
 	}
@@ -442,7 +449,8 @@ skm_poolpage(struct shadow *sh, bool waitok, uint32_t pool, bool flawed, int *er
 }
 
 bool
-skm_compare(const struct shadow_km *k, const struct session *s, char *why, size_t len)
+skm_compare(const struct shadow_km *k, const struct session *s, bool full, char *why,
+	    size_t len)
 {
 	if (uvmlab_memlimit_used(s->m) != k->memused) {
 		snprintf(why, len, "the memory limit counts %" PRIu64 " bytes, the shadow %" PRIu64,
@@ -454,7 +462,8 @@ skm_compare(const struct shadow_km *k, const struct session *s, char *why, size_
 			 uvmlab_ubc_windows_live(s->m), k->nubcs);
 		return false;
 	}
-	for (uint64_t i = 0; k->made && i < k->kva_pages; i++) {
+	uint64_t first = full ? 0 : k->mapped.first, end = full ? k->kva_pages : k->mapped.last + 1;
+	for (uint64_t i = first; k->made && (full || k->mapped.any) && i < end; i++) {
 		uvmlab_pfn_t pfn = uvmlab_km_extract(s->m, UVMLAB_KVA_START + ptoa(i));
 		if (pfn != k->pmap[i]) {
 			snprintf(why, len, "kernel address %#" PRIx64 " maps pfn %" PRIu32

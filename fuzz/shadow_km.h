@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pfn_range.h"
 #include "uvmlab/pool.h"
 
 #define SKM_NONE UINT32_MAX
@@ -70,6 +71,7 @@ struct shadow_km {
 	struct skm_ubc *ubcs;
 	size_t nubcs, ucap;
 	bool touched; /* the last update was a kernel memory op's: compare */
+	struct pfn_range mapped; /* the kernel pages whose mapping it set */
 };
 
 struct shadow;
@@ -94,6 +96,10 @@ int shadow_km_copy(struct shadow_km *dst, const struct shadow_km *src);
  * address of size bytes in the map from its start, or 0. */
 const struct skm_map *skm_map(const struct shadow_km *k, uint64_t map);
 vaddr_t skm_fit(const struct skm_map *km, uint64_t size);
+
+/* skm_enter: the shadow's pmap maps kernel page pg to pfn (or
+ * UVMLAB_NO_PAGE), compared after the op. */
+void skm_enter(struct shadow_km *k, uint64_t pg, uvmlab_pfn_t pfn);
 
 /* skm_resident: how many pages object holder id has resident. */
 uint64_t skm_resident(const struct shadow *sh, uint32_t id);
@@ -144,7 +150,10 @@ bool skm_unmap(struct shadow *sh, uint64_t map, vaddr_t start, vaddr_t end, bool
 bool skm_poolpage(struct shadow *sh, bool waitok, uint32_t pool, bool flawed, int *error,
 		  vaddr_t *va, char *why, size_t len);
 
-/* skm_compare: the core's pmap and memory count against the shadow's. */
-bool skm_compare(const struct shadow_km *k, const struct session *s, char *why, size_t len);
+/* skm_compare: the core's memory count and UBC windows against the
+ * shadow's, and its pmap: the pages the last op mapped or unmapped, or
+ * all of them when `full`. */
+bool skm_compare(const struct shadow_km *k, const struct session *s, bool full, char *why,
+		 size_t len);
 
 #endif /* UVMLAB_SHADOW_KM_H */
