@@ -107,6 +107,8 @@ static const struct event_shape event_shapes[] = {
 			      {"obj=%" PRIu64, "off=%#" PRIx64, "npages=%" PRIu64, "flags=%#" PRIx64,
 			       "got=%" PRIu64}},
 	[UVMLAB_EV_KM_TOUCH] = {"uvmlab_km_touch", {"va=%#" PRIx64, "pfn=%" PRIu64}},
+	[UVMLAB_EV_KM_PGREMOVE] = {"uvm_km_pgremove",
+				   {"obj=%" PRIu64, "start=%#" PRIx64, "end=%#" PRIx64}},
 	[UVMLAB_EV_POOLPAGE_ALLOC] = {"uvm_km_alloc_poolpage1",
 				      {"map=%" PRIu64, "obj=%" PRIu64, "waitok=%" PRIu64,
 				       "va=%#" PRIx64}},

@@ -50,18 +50,21 @@ int
 uvm_km_pgremove(struct uvm_machine *m, uvmlab_obj_t obj, voff_t start, voff_t end)
 {
 	const struct object *o = uvmlab_obj_get(m, obj);
+	int error = 0;
 
 	if (!uvmlab_km_is_kernel_object(m, obj) || start % PAGE_SIZE != 0 ||
 	    end % PAGE_SIZE != 0 || start > end || atop(end) > o->size_pages)
-		return EINVAL;
+		error = EINVAL;
 	/* the seed runs it from uvm_unmap, after pmap_remove: a page still
 	 * mapped would be freed under its mapping */
-	for (voff_t off = start; off < end; off += PAGE_SIZE) {
+	for (voff_t off = start; error == 0 && off < end; off += PAGE_SIZE) {
 		if (uvmlab_km_extract(m, UVMLAB_KVA_START + off) != UVMLAB_NO_PAGE)
-			return EINVAL;
+			error = EINVAL;
 	}
-	uvmlab_km_pgremove(m, obj, atop(start), atop(end));
-	return 0;
+	if (error == 0)
+		uvmlab_km_pgremove(m, obj, atop(start), atop(end));
+	uvmlab_event_log(m, UVMLAB_EV_KM_PGREMOVE, error, obj, start, end, 0, 0, 0);
+	return error;
 }
 
 /* A busy page for obj at pgoff as the km pager's "i/o" leaves it:
