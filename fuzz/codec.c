@@ -18,7 +18,7 @@ static const unsigned codec_bytes[] = {
 	[FC_FEW] = 1,		[FC_OWN_OR_BYTE] = 1, [FC_WIN_BYTE] = 2,
 	[FC_HOLDER_KOBJ] = 1,	[FC_HOLDER_KVA] = 1,  [FC_HOLDER_POOL] = 1,   [FC_HOLDER_ITEM] = 1,
 	[FC_HOLDER_UBC] = 1,	[FC_KM_PAGES] = 1,    [FC_MAP] = 1,	      [FC_RANGE_PAGE] = 1,
-	[FC_KERNEL_PAGE] = 2,	[FC_ITEM_SIZE] = 1,   [FC_MEMLIMIT] = 1,
+	[FC_KERNEL_PAGE] = 2,	[FC_ITEM_SIZE] = 1,   [FC_MEMLIMIT] = 1,      [FC_SPAN] = 2,
 };
 
 /* The resident pages' offsets (in pages) of object h, in memq order,
@@ -417,6 +417,9 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	case FC_MEMLIMIT:
 		*slot = v == 255 ? UVMLAB_MEMLIMIT_NONE : ptoa(v);
 		return true;
+	case FC_SPAN:
+		*slot = v % (ptoa(4) + 1);
+		return true;
 	case FC_OBJ_PAGES:
 		*slot = 1 + (v & 63);
 		return true;
@@ -608,6 +611,8 @@ encode_field(const struct field_desc *f, const struct op *op, const struct sessi
 		if (x == UVMLAB_MEMLIMIT_NONE)
 			return 255;
 		return x % PAGE_SIZE == 0 && atop(x) < 255 ? (int64_t)atop(x) : -1;
+	case FC_SPAN:
+		return x <= ptoa(4) ? (int64_t)x : -1;
 	}
 	return -1;
 }

@@ -190,7 +190,7 @@ const struct op_desc op_uiomove = {
 	.nfields = 5,
 	.fields = {{NULL, FK_NAME, 0, 0, FC_HOLDER_OBJECT},
 		   {NULL, FK_NUM, UIO_OFF, 0, FC_WORD},
-		   {NULL, FK_NUM, UIO_LEN, 1, FC_WORD},
+		   {NULL, FK_NUM, UIO_LEN, 1, FC_SPAN},
 		   {"write", FK_FLAG, UIO_RW, 0, FC_BIT},
 		   {"seed", FK_NUM, UIO_SEED, 0, FC_BYTE}},
 	.exec = exec_uiomove,

@@ -180,6 +180,7 @@ enum field_codec {
 			    else, or with none, v & 0x3ff */
 	FC_ITEM_SIZE,	 /* 1: below 128, 16 << (b % 9); else (b & 127) * 32 */
 	FC_MEMLIMIT,	 /* 1: 0 is 0, 255 no limit, else b pages in bytes */
+	FC_SPAN,	 /* 2: v % (4 pages + 1): a copy's length */
 };
 
 struct field_desc {

@@ -153,11 +153,11 @@ pages_validate(const struct uvm_machine *m, char *why, size_t len)
 
 	for (unsigned p = 0; p < m->params.kva_pages; p++) {
 		vaddr_t va = UVMLAB_KVA_START + ptoa(p);
-		const struct km_entry *e = uvmlab_km_entry_at(m, va);
 		uvmlab_obj_t obj;
 		voff_t off;
 		if (kl->pmap[p] == UVMLAB_NO_PAGE)
 			continue;
+		const struct km_entry *e = uvmlab_km_entry_at(m, va);
 		if (e == NULL || e->obj == KM_NONE)
 			return uvmlab_fail(why, len, "kernel page %#llx is mapped outside any object's range",
 				    (unsigned long long)va);
