@@ -514,7 +514,7 @@ machine_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t l
 	uvmlab_strategy_info(st->params.strategy, &info);
 	if (d.strategy != UVMLAB_STRAT_FIXED || d.nfreelists != 4 || d.ncolors != 1 ||
 	    d.nbuckets != 1 || d.reserve_pagedaemon != 1 || d.reserve_kernel != 5 ||
-	    d.kva_pages != 1024 || d.memlimit != UVMLAB_MEMLIMIT_NONE)
+	    d.kva_pages != 256 || d.memlimit != UVMLAB_MEMLIMIT_NONE)
 		EP_FAIL(why, len, "uvmlab_params_default is not NetBSD's");
 	else if (memcmp(uvmlab_machine_params(st->m), &st->params, sizeof(st->params)) != 0)
 		EP_FAIL(why, len, "uvmlab_machine_params is not what the machine was made with");

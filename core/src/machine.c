@@ -21,7 +21,7 @@ uvmlab_params_default(struct uvmlab_params *p)
 	p->nbuckets = 1;
 	p->reserve_pagedaemon = 1;
 	p->reserve_kernel = 5;
-	p->kva_pages = 1024;
+	p->kva_pages = 256;
 	p->memlimit = UINT64_MAX;
 }
 

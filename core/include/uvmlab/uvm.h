@@ -142,7 +142,7 @@ typedef uint32_t uvmlab_list_t;
 /*
  * uvmlab_params_default: fill *p with NetBSD's defaults: the fixed
  * strategy, 4 free lists, one colour, one bucket, reserves 1 and 5; and
- * the model's kernel map of 1024 pages, and no memory limit.
+ * the model's kernel map of 256 pages, and no memory limit.
  */
 void uvmlab_params_default(struct uvmlab_params *p);
 
