@@ -71,7 +71,8 @@
 	X(UIOMOVE, uiomove, 29)                                                         \
 	X(UBCALLOC, ubcalloc, 30)                                                       \
 	X(UBCRELEASE, ubcrelease, 32)                                                   \
-	X(LIMIT, limit, 33)
+	X(LIMIT, limit, 33)                                                             \
+	X(SUBALLOC, suballoc, 34)
 
 #define OP_ENUM(tail, name, wire) OP_##tail,
 enum op_code { OP_LIST(OP_ENUM) OP_COUNT };
