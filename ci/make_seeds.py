@@ -309,7 +309,12 @@ def main():
           uiomove_call(True, 4, 0x5a) + uiomove_call(False, 4, 0x11) +
           uiomove_call(True, 1, 0x77) + uiomove_call(False, 1, 0x22) +
           bad_record(38, bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x20, 10])) +
-          bad_record(39, bytes([1, 0])))
+          bad_record(39, bytes([1, 0])) +
+          # windows of 513 pages, then 512 (the length limit 2^21 bytes,
+          # plus one then itself, the other arguments valid): the UBC
+          # space has 511 pages left, so ENOMEM
+          bad_record(38, bytes([0, 1, 0, 0, 0, 8, 0, 1, 0, 0, 0, 4])) +
+          bad_record(38, bytes([0, 1, 0, 0, 0, 7, 0, 1, 0, 0, 0, 4])))
     # kernel memory: a range touched, its page got busy (uvm_km_get) and
     # the range freed under it (released); kmemalloc over it (EBUSY, the
     # model's answer where 1.13 doubles the page), NOWAIT from kmem's
@@ -319,6 +324,14 @@ def main():
           valloc_call(2) + touch_call() + km_get_call(0) + km_free_call() +
           kmemalloc_call(0, 2) + kmemalloc_call(3, 2) + km_get_call(8) + pgremove_call() +
           km_free_call() + pgremove_call() + kmemalloc_call(2, 3) + km_get_call(1) + km_free_call())
+    # clones of a machine with a kernel memory layer (a range, a page
+    # touched in), a host allocation failure armed after 0 to 23 others:
+    # the half-made copy of the layer must be freed without touching the
+    # original's
+    write(CORPUS / "bad_input" / "km_allocation_failures",
+          BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + valloc_call(2) + touch_call() +
+          b"".join(bad_record(21, bytes([15, 0]) + n.to_bytes(8, "little")) + bad_call(9, 4)
+                   for n in range(24)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

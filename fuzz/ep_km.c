@@ -106,7 +106,8 @@ static void
 valloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
-	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages)};
+	/* the largest size round_page takes without wrapping, too */
+	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages), UINT64_MAX - (PAGE_SIZE - 1)};
 	const uint64_t pick[3] = {ep_pick_map(p, st), ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX), 1};
 	const uint64_t valid[3] = {st->nkmaps ? sel % st->nkmaps : 0, 1 + producer_u64(p, 2) % ptoa(4),
 				   0};

@@ -55,7 +55,7 @@ resident_in(const struct ep_state *st, uint64_t obj, vaddr_t va, vsize_t size)
 static void
 kmemalloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages)};
+	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages), UINT64_MAX - (PAGE_SIZE - 1)};
 	const uint64_t flags[] = {UVM_KMF_ALL};
 	const uint64_t pick[5] = {ep_pick_map(p, st), pick_kobj(p, st),
 				  ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
