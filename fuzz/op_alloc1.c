@@ -11,25 +11,15 @@
 static int
 exec_alloc1(struct session *s, const struct op *op, struct op_result *r)
 {
-	uint64_t pages = op->slot[KM_PAGES], map = op->slot[KM_MAP];
 	struct holder *h;
-	vaddr_t va;
-	int error;
+	vaddr_t va = 0;
+	int error = km_claim(s, op, &h);
 
-	if ((error = km_exec_begin(s)) != 0 || (error = session_claim(s, op->name, &h)) != 0)
+	if (error != 0)
 		return error;
-	if (pages > UVMLAB_KVA_PAGES_MAX || map > UINT32_MAX)
-		return EINVAL;
-	error = uvm_km_alloc1(s->m, (uvmlab_map_t)map, ptoa(pages), op->slot[KM_FLAG1] != 0, &va);
-	if ((error = km_exec_end(s, error)) != 0 || (error = km_result_pages(s, r, va, pages)) != 0)
-		return error;
-	h->kind = HOLDER_KVA;
-	h->kva = va;
-	h->npages = (uint32_t)pages;
-	h->map = (uint32_t)map;
-	r->value_kind = VALUE_ADDR;
-	r->value = va;
-	return 0;
+	error = uvm_km_alloc1(s->m, (uvmlab_map_t)op->slot[KM_MAP], ptoa(op->slot[KM_PAGES]),
+			      op->slot[KM_FLAG1] != 0, &va);
+	return km_hold(s, op, h, HOLDER_KVA, error, va, true, r);
 }
 
 /*

@@ -39,6 +39,33 @@ km_exec_end(struct session *s, int error)
 }
 
 int
+km_claim(struct session *s, const struct op *op, struct holder **hp)
+{
+	int error;
+
+	if ((error = km_exec_begin(s)) != 0 || (error = session_claim(s, op->name, hp)) != 0)
+		return error;
+	return op->slot[KM_PAGES] > UVMLAB_KVA_PAGES_MAX || op->slot[KM_MAP] > UINT32_MAX ? EINVAL
+											  : 0;
+}
+
+int
+km_hold(struct session *s, const struct op *op, struct holder *h, enum holder_kind k, int error,
+	vaddr_t va, bool pages, struct op_result *r)
+{
+	if ((error = km_exec_end(s, error)) != 0 ||
+	    (pages && (error = km_result_pages(s, r, va, op->slot[KM_PAGES])) != 0))
+		return error;
+	h->kind = k;
+	h->kva = va;
+	h->npages = (uint32_t)op->slot[KM_PAGES];
+	h->map = (uint32_t)op->slot[KM_MAP];
+	r->value_kind = VALUE_ADDR;
+	r->value = va;
+	return 0;
+}
+
+int
 km_result_pages(struct session *s, struct op_result *r, vaddr_t kva, uint64_t npages)
 {
 	if (result_reserve(r, npages) != 0)

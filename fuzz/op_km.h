@@ -29,6 +29,17 @@ const struct holder *km_judged(const struct judge_before *b, int which, enum hol
 int km_exec_begin(struct session *s);
 int km_exec_end(struct session *s, int error);
 
+/* km_claim: for a range allocator (KM_PAGES, KM_MAP): room for the
+ * holders (km_exec_begin), the op's holder (EEXIST if held), then
+ * EINVAL for more pages than a kernel map may have or no map handle. */
+int km_claim(struct session *s, const struct op *op, struct holder **hp);
+
+/* km_hold: after the call (its error): the kernel's objects' holders,
+ * then h holds the range of kind k at va, the result its address and,
+ * with `pages`, the pages mapped there. */
+int km_hold(struct session *s, const struct op *op, struct holder *h, enum holder_kind k,
+	    int error, vaddr_t va, bool pages, struct op_result *r);
+
 /* km_result_pages: r's pfns: the pages mapped at npages pages from kva. */
 int km_result_pages(struct session *s, struct op_result *r, vaddr_t kva, uint64_t npages);
 

@@ -22,27 +22,17 @@ flags_of(const struct op *op)
 static int
 exec_kmemalloc(struct session *s, const struct op *op, struct op_result *r)
 {
-	uint64_t pages = op->slot[KM_PAGES], map = op->slot[KM_MAP];
 	struct holder *h, *o;
-	vaddr_t va;
-	int error;
+	vaddr_t va = 0;
+	int error = km_claim(s, op, &h);
 
-	if ((error = km_exec_begin(s)) != 0 || (error = session_claim(s, op->name, &h)) != 0)
+	if (error != 0)
 		return error;
-	if ((o = object_holder(s, op->name2)) == NULL || pages > UVMLAB_KVA_PAGES_MAX ||
-	    map > UINT32_MAX)
+	if ((o = object_holder(s, op->name2)) == NULL)
 		return EINVAL;
-	error = uvm_km_kmemalloc(s->m, (uvmlab_map_t)map, o->obj, ptoa(pages), flags_of(op), &va);
-	if ((error = km_exec_end(s, error)) != 0 ||
-	    (!op->slot[KM_FLAG2] && (error = km_result_pages(s, r, va, pages)) != 0))
-		return error;
-	h->kind = HOLDER_KVA;
-	h->kva = va;
-	h->npages = (uint32_t)pages;
-	h->map = (uint32_t)map;
-	r->value_kind = VALUE_ADDR;
-	r->value = va;
-	return 0;
+	error = uvm_km_kmemalloc(s->m, (uvmlab_map_t)op->slot[KM_MAP], o->obj,
+				 ptoa(op->slot[KM_PAGES]), flags_of(op), &va);
+	return km_hold(s, op, h, HOLDER_KVA, error, va, !op->slot[KM_FLAG2], r);
 }
 
 /* The address the call's range takes, or 0 where it takes none. */

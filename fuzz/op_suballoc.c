@@ -15,27 +15,17 @@
 static int
 exec_suballoc(struct session *s, const struct op *op, struct op_result *r)
 {
-	uint64_t pages = op->slot[KM_PAGES], map = op->slot[KM_MAP];
 	struct holder *h;
 	vaddr_t min = 0, max;
-	uvmlab_map_t sub;
-	int error;
+	uvmlab_map_t sub = 0;
+	int error = km_claim(s, op, &h);
 
-	if ((error = km_exec_begin(s)) != 0 || (error = session_claim(s, op->name, &h)) != 0)
+	if (error != 0)
 		return error;
-	if (pages > UVMLAB_KVA_PAGES_MAX || map > UINT32_MAX)
-		return EINVAL;
-	error = uvm_km_suballoc(s->m, (uvmlab_map_t)map, &min, &max, ptoa(pages), true, false, &sub);
-	if ((error = km_exec_end(s, error)) != 0)
-		return error;
-	h->kind = HOLDER_SUBMAP;
-	h->kva = min;
-	h->npages = (uint32_t)pages;
-	h->map = (uint32_t)map;
+	error = uvm_km_suballoc(s->m, (uvmlab_map_t)op->slot[KM_MAP], &min, &max,
+				ptoa(op->slot[KM_PAGES]), true, false, &sub);
 	h->submap = sub;
-	r->value_kind = VALUE_ADDR;
-	r->value = min;
-	return 0;
+	return km_hold(s, op, h, HOLDER_SUBMAP, error, min, false, r);
 }
 
 /* The range in its parent, and the submap, numbered next. */

@@ -11,24 +11,14 @@
 static int
 exec_valloc(struct session *s, const struct op *op, struct op_result *r)
 {
-	uint64_t pages = op->slot[KM_PAGES], map = op->slot[KM_MAP];
 	struct holder *h;
-	vaddr_t va;
-	int error;
+	vaddr_t va = 0;
+	int error = km_claim(s, op, &h);
 
-	if ((error = km_exec_begin(s)) != 0 || (error = session_claim(s, op->name, &h)) != 0)
+	if (error != 0)
 		return error;
-	if (pages > UVMLAB_KVA_PAGES_MAX || map > UINT32_MAX)
-		return EINVAL;
-	error = uvm_km_valloc(s->m, (uvmlab_map_t)map, ptoa(pages), &va);
-	if ((error = km_exec_end(s, error)) != 0)
-		return error;
-	*h = (struct holder){.kind = HOLDER_KVA, .kva = va, .npages = (uint32_t)pages,
-			     .map = (uint32_t)map};
-	snprintf(h->name, sizeof(h->name), "%s", op->name);
-	r->value_kind = VALUE_ADDR;
-	r->value = va;
-	return 0;
+	error = uvm_km_valloc(s->m, (uvmlab_map_t)op->slot[KM_MAP], ptoa(op->slot[KM_PAGES]), &va);
+	return km_hold(s, op, h, HOLDER_KVA, error, va, false, r);
 }
 
 static bool
