@@ -325,13 +325,13 @@ def main():
           kmemalloc_call(0, 2) + kmemalloc_call(3, 2) + km_get_call(8) + pgremove_call() +
           km_free_call() + pgremove_call() + kmemalloc_call(2, 3) + km_get_call(1) + km_free_call())
     # clones of a machine with a kernel memory layer (a range, a page
-    # touched in), a host allocation failure armed after 0 to 23 others:
+    # touched in), a host allocation failure armed after 0 to 47 others:
     # the half-made copy of the layer must be freed without touching the
     # original's
     write(CORPUS / "bad_input" / "km_allocation_failures",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + valloc_call(2) + touch_call() +
           b"".join(bad_record(21, bytes([15, 0]) + n.to_bytes(8, "little")) + bad_call(9, 4)
-                   for n in range(24)))
+                   for n in range(48)))
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
