@@ -99,7 +99,8 @@ session_holds_kind(const struct session *s, const char *name, enum holder_kind k
 static bool
 reserved(const char *name)
 {
-	return strcmp(name, HOLDER_KERNEL) == 0 || strcmp(name, HOLDER_KMEM) == 0;
+	return (name[0] == HOLDER_KERNEL[0] || name[0] == HOLDER_KMEM[0]) &&
+	       (strcmp(name, HOLDER_KERNEL) == 0 || strcmp(name, HOLDER_KMEM) == 0);
 }
 
 bool

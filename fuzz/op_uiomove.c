@@ -111,10 +111,12 @@ read_agrees(const struct shadow *sh, uint32_t id, const struct op *op, uint64_t 
 	    const struct op_result *r, char *why, size_t len)
 {
 	uint64_t off = op->slot[UIO_OFF];
+	const struct sobj_page *p = NULL;
 
 	for (uint64_t i = 0; i < op->slot[UIO_LEN]; i++) {
 		uint64_t pg = atop(off + i), k = pg - atop(off);
-		const struct sobj_page *p = shadow_objs_page(&sh->objs, id, pg);
+		if (i == 0 || (off + i) % PAGE_SIZE == 0) /* a new page: look it up once */
+			p = shadow_objs_page(&sh->objs, id, pg);
 		uint8_t want = k < n && p != NULL ? p->bytes[(off + i) % PAGE_SIZE] : 0;
 		if (r->bytes[i] != want) {
 			snprintf(why, len, "uiomove: byte %" PRIu64 " read %#x, must be %#x", i,
