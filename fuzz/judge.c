@@ -45,6 +45,15 @@ judge_error(int got, int want, char *why, size_t len)
 }
 
 enum verdict
+judge_address(const struct op_result *r, int want, uint64_t want_va, char *why, size_t len)
+{
+	if (r->error == want && (want != 0 || r->value == want_va))
+		return VERDICT_OK;
+	return judge_bug(why, len, "%s at %#" PRIx64 ", must be %s at %#" PRIx64,
+			 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), want_va);
+}
+
+enum verdict
 judge_bug(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

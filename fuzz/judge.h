@@ -52,6 +52,11 @@ op_judge_fn judge_pglist;
  * else VERDICT_BUG saying which it returned and which was due. */
 enum verdict judge_error(int got, int want, char *why, size_t len);
 
+/* judge_address: judge_error for a call that gives an address: also
+ * VERDICT_BUG when it succeeded at another address than want_va. */
+enum verdict judge_address(const struct op_result *r, int want, uint64_t want_va, char *why,
+			   size_t len);
+
 /* judge_bug: VERDICT_BUG, with the reason formatted into why. */
 enum verdict judge_bug(char *why, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

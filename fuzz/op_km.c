@@ -99,10 +99,7 @@ km_judge_range(const struct judge_before *b, const struct shadow *sh, const stru
 
 	if (want == 0 && pages_may_fail && (r->error == EBUSY || r->error == ENOMEM))
 		return VERDICT_OK;
-	if (r->error != want || (want == 0 && r->value != va))
-		return judge_bug(why, len, "%s at %#" PRIx64 ", must be %s at %#" PRIx64,
-				 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), va);
-	return VERDICT_OK;
+	return judge_address(r, want, va, why, len);
 }
 
 bool

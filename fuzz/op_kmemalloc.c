@@ -134,9 +134,8 @@ judge_kmemalloc(const struct judge_before *b, const struct shadow *sh, const str
 	int want = skm_range_resident(sh, b->id[1], va, ptoa(op->slot[KM_PAGES])) ? EBUSY
 		   : op->slot[KM_PAGES] > wired					 ? ENOMEM
 											 : 0;
-	if (r->error != want || (want == 0 && r->value != va))
-		return judge_bug(why, len, "NOWAIT: %s at %#" PRIx64 ", must be %s at %#" PRIx64,
-				 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), va);
+	if (judge_address(r, want, va, why, len) == VERDICT_BUG)
+		return VERDICT_BUG;
 	return want == ENOMEM && wired > 0 && strategy_seed_flaws(b->params.strategy) ? VERDICT_SEED_FLAW
 										   : VERDICT_OK;
 }

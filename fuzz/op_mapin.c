@@ -91,10 +91,7 @@ judge_mapin(const struct judge_before *b, const struct shadow *sh, const struct 
 	vaddr_t va = want == 0 ? shadow_objs_window_space(&sh->objs, (uint32_t)n) : 0;
 	if (want == 0 && va == 0)
 		want = ENOMEM;
-	if (r->error != want || (want == 0 && r->value != va))
-		return judge_bug(why, len, "%s at %#" PRIx64 ", must be %s at %#" PRIx64,
-				 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), va);
-	return VERDICT_OK;
+	return judge_address(r, want, va, why, len);
 }
 
 const struct op_desc op_mapin = {

@@ -94,10 +94,7 @@ judge_ubcalloc(const struct judge_before *b, const struct shadow *sh, const stru
 											   : 0;
 	(void)ch;
 
-	if (r->error != want || (want == 0 && r->value != va))
-		return judge_bug(why, len, "%s at %#" PRIx64 ", must be %s at %#" PRIx64,
-				 uvmlab_errno_name(r->error), r->value, uvmlab_errno_name(want), va);
-	return VERDICT_OK;
+	return judge_address(r, want, va, why, len);
 }
 
 const struct op_desc op_ubcalloc = {
