@@ -62,7 +62,7 @@ shadow_alloc1(struct shadow *sh, const struct session *s, const struct op *op,
 		return false;
 	}
 	while (want == 0 && loopva < va + ptoa(pages)) {
-		if (!skm_kernel_page_free(sh, skm_page(loopva)))
+		if (skm_range_resident(sh, obj, loopva, PAGE_SIZE))
 			want = EBUSY;
 		else if (!skm_wire(sh, obj, loopva, op->slot[KM_FLAG1] != 0, &got, why, len))
 			return false;

@@ -51,16 +51,18 @@ static struct sobj_page *
 page_or_new(struct shadow *sh, uint32_t obj, uint64_t pg, uint32_t flags, bool *failed,
 	    char *why, size_t len)
 {
-	uvmlab_pfn_t pfn;
+	bool got;
 
 	*failed = false;
 	struct sobj_page *p = shadow_objs_page(&sh->objs, obj, pg);
-	if (p != NULL || !free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &pfn))
+	if (p != NULL)
 		return p;
-	if (!shadow_obj_alloc(sh, obj, pg, pfn, why, len)) {
+	if (!shadow_obj_alloc_next(sh, obj, pg, &got, why, len)) {
 		*failed = true;
 		return NULL;
 	}
+	if (!got)
+		return NULL;
 	shadow_obj_flags(sh, obj, pg, 0, flags);
 	return shadow_objs_page(&sh->objs, obj, pg);
 }

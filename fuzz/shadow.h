@@ -109,6 +109,10 @@ bool shadow_free_holder(struct shadow *sh, uint32_t id, char *why, size_t len);
  */
 bool shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pfn, char *why,
 		      size_t len);
+/* shadow_obj_alloc_next: shadow_obj_alloc of the page uvm_pagealloc
+ * gives next, when it gives one (*got). */
+bool shadow_obj_alloc_next(struct shadow *sh, uint32_t id, uint64_t pgoff, bool *got, char *why,
+			   size_t len);
 bool shadow_obj_free(struct shadow *sh, uint32_t id, uint64_t pgoff, char *why, size_t len);
 bool shadow_obj_detach(struct shadow *sh, uint32_t id, char *why, size_t len);
 void shadow_obj_flags(struct shadow *sh, uint32_t id, uint64_t pgoff, uint32_t keep, uint32_t set);

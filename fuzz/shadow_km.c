@@ -141,12 +141,6 @@ skm_entry_at(const struct shadow_km *k, vaddr_t va)
 }
 
 bool
-skm_kernel_page_free(const struct shadow *sh, uint64_t pgoff)
-{
-	return shadow_objs_page(&sh->objs, sh->km.kernel, pgoff) == NULL;
-}
-
-bool
 skm_range_resident(const struct shadow *sh, uint32_t obj, vaddr_t va, uint64_t size)
 {
 	for (uint64_t pg = skm_page(va); pg < skm_page(va + size); pg++) {
@@ -207,19 +201,17 @@ bool
 skm_wire(struct shadow *sh, uint32_t obj, vaddr_t va, bool zero, bool *got, char *why,
 	 size_t len)
 {
-	uvmlab_pfn_t pfn;
 	uint64_t pgoff = skm_page(va);
 
-	*got = free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &pfn);
+	if (!shadow_obj_alloc_next(sh, obj, pgoff, got, why, len))
+		return false;
 	if (!*got)
 		return true;
-	if (!shadow_obj_alloc(sh, obj, pgoff, pfn, why, len))
-		return false;
 	struct sobj_page *p = shadow_objs_page(&sh->objs, obj, pgoff);
 	p->flags &= ~PG_BUSY;
 	if (!zero)
 		memset(p->bytes, UVMLAB_JUNK, PAGE_SIZE);
-	skm_enter(&sh->km, pgoff, pfn);
+	skm_enter(&sh->km, pgoff, p->pfn);
 	return true;
 }
 

@@ -108,10 +108,6 @@ uint64_t skm_resident(const struct shadow *sh, uint32_t id);
  * submaps, or NULL. */
 const struct skm_ent *skm_entry_at(const struct shadow_km *k, vaddr_t va);
 
-/* skm_page_free: no page of the kernel object resident at pgoff (a
- * released page of an earlier free makes uvm_km_alloc1 wait). */
-bool skm_kernel_page_free(const struct shadow *sh, uint64_t pgoff);
-
 /* skm_range_resident: object holder obj has a page resident at an
  * offset of [va, va + size). */
 bool skm_range_resident(const struct shadow *sh, uint32_t obj, vaddr_t va, uint64_t size);

@@ -38,6 +38,16 @@ shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pf
 }
 
 bool
+shadow_obj_alloc_next(struct shadow *sh, uint32_t id, uint64_t pgoff, bool *got, char *why,
+		      size_t len)
+{
+	uvmlab_pfn_t pfn;
+
+	*got = free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &pfn);
+	return !*got || shadow_obj_alloc(sh, id, pgoff, pfn, why, len);
+}
+
+bool
 shadow_obj_free(struct shadow *sh, uint32_t id, uint64_t pgoff, char *why, size_t len)
 {
 	struct sobj_page *p = shadow_objs_page(&sh->objs, id, pgoff);
