@@ -275,6 +275,10 @@ void ep_add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub,
 bool ep_km_room(const struct ep_state *st, uint64_t map, bool new_map);
 uint64_t ep_pick_map(struct producer *p, const struct ep_state *st);
 const struct ep_kment *ep_range_at(const struct ep_state *st, uint64_t va);
+/* ep_first_resident: the first page of kernel object obj resident in
+ * [va, va + pages), as an index into the range, or `pages` if none. */
+uint64_t ep_first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va,
+			   uint64_t pages);
 
 /* ep_always_valid: the specification of a call with no invalid form;
  * ep_as_int: a picked value as the int argument it becomes, sign

@@ -164,10 +164,8 @@ alloc1_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	a[3] = v[2];
 }
 
-/* The first page of the kernel object resident in [va, va + pages),
- * as an index into the range, or `pages` if none. */
-static uint64_t
-first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va, uint64_t pages)
+uint64_t
+ep_first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va, uint64_t pages)
 {
 	uint64_t first = pages;
 
@@ -196,7 +194,7 @@ alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	uint64_t pages = atop(ep_round_size(a[1]));
 	vaddr_t va = ep_lowest_fit(km, km->min, ep_round_size(a[1]));
-	uint64_t before = st->km ? first_resident(st, st->kernel_object, va, pages) : pages;
+	uint64_t before = st->km ? ep_first_resident(st, st->kernel_object, va, pages) : pages;
 	if (before > ep_allocatable(st, UVM_PGA_ZERO))
 		return NO_ROOM;
 	return before < pages ? (struct ep_verdict){EBUSY, false} : VALID;

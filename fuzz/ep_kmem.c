@@ -36,20 +36,6 @@ pick_kobj(struct producer *p, const struct ep_state *st)
 	return ep_pick(p, objs, ARRAY_LEN(objs), UINT32_MAX);
 }
 
-/* Does obj have a page resident at an offset of [va, va + size)? */
-static bool
-resident_in(const struct ep_state *st, uint64_t obj, vaddr_t va, vsize_t size)
-{
-	uint64_t first = atop(va - UVMLAB_KVA_START);
-
-	for (unsigned i = 0; i < st->nopages; i++) {
-		const struct ep_opage *op = &st->opages[i];
-		if (op->obj == obj && op->pgoff >= first && op->pgoff - first < atop(size))
-			return true;
-	}
-	return false;
-}
-
 /* ---- uvm_km_kmemalloc(map, obj, size, flags, null) ---- */
 
 static void
@@ -88,7 +74,7 @@ kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		return NO_ROOM;
 	if (a[3] & UVM_KMF_VALLOC)
 		return VALID;
-	if (resident_in(st, a[1], va, size))
+	if (ep_first_resident(st, (uvmlab_obj_t)a[1], va, atop(size)) < atop(size))
 		return WAITED;
 	return atop(size) > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
 }
