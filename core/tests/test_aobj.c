@@ -2,19 +2,11 @@
 #include "object_impl.h"
 #include "testlib.h"
 
-static struct uvm_machine *
-machine(unsigned npages)
-{
-	struct uvm_machine *m = t_machine(UVMLAB_STRAT_FIXED, 0, 0);
-	t_seg(m, 0, npages, 0);
-	return m;
-}
-
 /* Arguments outside the contract change nothing. */
 static void
 test_get_einval(void)
 {
-	struct uvm_machine *m = machine(16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[UVMLAB_GET_PAGES_MAX + 1];
 
@@ -38,7 +30,7 @@ test_get_einval(void)
 static void
 test_get_busy_undone(void)
 {
-	struct uvm_machine *m = machine(16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t a, b[4], pgs[4];
 
@@ -85,7 +77,7 @@ test_get_enomem_undone(void)
 	CHECK_REJECTS(m, EBUSY, ao_get(m, o, 0, 7, pgs));
 	CHECK_REJECTS(m, ENOMEM, ao_get(m, o, 0, 6, pgs));
 	/* host memory failing at each allocation of a fresh get is undone too */
-	struct uvm_machine *n = machine(64);
+	struct uvm_machine *n = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	uvmlab_obj_t q;
 	uvmlab_pfn_t many[40];
 	CHECK_EQ(uao_create(n, 64 * PAGE_SIZE, 0, &q), 0);
@@ -108,7 +100,7 @@ test_get_enomem_undone(void)
 static void
 test_put_and_release(void)
 {
-	struct uvm_machine *m = machine(16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[3];
 
@@ -142,7 +134,7 @@ test_put_and_release(void)
 static void
 test_unbusy(void)
 {
-	struct uvm_machine *m = machine(16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[2];
 

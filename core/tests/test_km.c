@@ -2,20 +2,12 @@
 #include "km_impl.h"
 #include "testlib.h"
 
-static struct uvm_machine *
-machine(enum uvmlab_strategy s, unsigned npages)
-{
-	struct uvm_machine *m = t_machine(s, 0, 0);
-	t_seg(m, 0, npages, 0);
-	return m;
-}
-
 /* Lowest fit from the map's start; a free in the middle leaves a hole
  * that the next allocation of its size takes. */
 static void
 test_lowest_fit(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	vaddr_t a, b, c, d;
 
 	CHECK_EQ(uvm_km_valloc(m, UVMLAB_KERNEL_MAP, 2 * PAGE_SIZE, &a), 0);
@@ -40,7 +32,7 @@ test_lowest_fit(void)
 static void
 test_einval(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	uvmlab_obj_t anon, kobj;
 	vaddr_t va;
 
@@ -91,7 +83,7 @@ test_einval(void)
 static void
 test_kmemalloc(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	uvmlab_obj_t kmem;
 	vaddr_t va, vv;
 
@@ -123,7 +115,7 @@ test_kmemalloc_nowait_rollback(void)
 {
 	for (int flawed = 0; flawed < 2; flawed++) {
 		struct uvm_machine *m =
-			machine(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED, 3);
+			t_machine_pages(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED, 3);
 		uvmlab_obj_t kmem;
 		vaddr_t va;
 		CHECK_EQ(uvmlab_km_object_create(m, &kmem), 0);
@@ -149,7 +141,7 @@ test_kmemalloc_nowait_rollback(void)
 static void
 test_alloc1(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 4);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 4);
 	vaddr_t a, b;
 
 	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, PAGE_SIZE, true, &a), 0);
@@ -170,7 +162,7 @@ test_alloc1(void)
 static void
 test_released(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t kobj;
 	vaddr_t va, vb;
 	uvmlab_pfn_t pps[1] = {UVMLAB_NO_PAGE};
@@ -201,7 +193,7 @@ test_released(void)
 static void
 test_pgremove_paths(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	vaddr_t big, one;
 
 	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 8 * PAGE_SIZE, false, &big), 0);
@@ -223,7 +215,7 @@ test_pgremove_paths(void)
 static void
 test_valloc_touch(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 8);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 8);
 	vaddr_t va;
 	uvmlab_pfn_t p0, p1, again;
 
@@ -247,7 +239,7 @@ test_valloc_touch(void)
 static void
 test_km_get_paths(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t kmem;
 	uvmlab_pfn_t a[3] = {UVMLAB_NO_PAGE, UVMLAB_NO_PAGE, UVMLAB_NO_PAGE};
 	uvmlab_pfn_t b[3] = {UVMLAB_NO_PAGE, UVMLAB_NO_PAGE, UVMLAB_NO_PAGE};
@@ -287,7 +279,7 @@ test_km_get_paths(void)
 static void
 test_suballoc(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	vaddr_t min = 0, max = 0, va, pre;
 	uvmlab_map_t sub;
 	uvmlab_obj_t kmem;
@@ -319,7 +311,7 @@ test_suballoc(void)
 static void
 test_clone(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16), *c;
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16), *c;
 	vaddr_t va;
 
 	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 2 * PAGE_SIZE, false, &va), 0);
@@ -347,7 +339,7 @@ test_clone(void)
 static void
 test_partial_free(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	vaddr_t va, v;
 
 	CHECK_EQ(uvm_km_alloc1(m, UVMLAB_KERNEL_MAP, 6 * PAGE_SIZE, false, &va), 0);
@@ -379,7 +371,7 @@ test_partial_free(void)
 static void
 test_layer_objects(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uint64_t fresh = uvmlab_machine_digest(m);
 	uvmlab_obj_t kernel, kmem, obj;
 	uvmlab_map_t sub;
@@ -397,7 +389,7 @@ test_layer_objects(void)
 			CHECK_EQ(uvmlab_machine_digest(m), fresh);
 		VALID(m);
 		uvmlab_machine_destroy(m);
-		m = machine(UVMLAB_STRAT_FIXED, 16);
+		m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 		uvmlab_fail_allocation(k);
 		int e2 = uvm_km_suballoc(m, UVMLAB_KERNEL_MAP, &min, &max, PAGE_SIZE, true, false, &sub);
 		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
@@ -405,14 +397,14 @@ test_layer_objects(void)
 		if (e2 == ENOMEM)
 			CHECK_EQ(uvmlab_machine_digest(m), fresh);
 		uvmlab_machine_destroy(m);
-		m = machine(UVMLAB_STRAT_FIXED, 16);
+		m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 		uvmlab_fail_allocation(k);
 		int e3 = uvmlab_km_kernel_object(m, &obj);
 		uvmlab_fail_allocation(UVMLAB_FAIL_NEVER);
 		CHECK(e3 == 0 || e3 == ENOMEM);
 		VALID(m);
 		uvmlab_machine_destroy(m);
-		m = machine(UVMLAB_STRAT_FIXED, 16);
+		m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	}
 	CHECK_EQ(uvmlab_km_kernel_object(m, &obj), 0);
 	CHECK(uvmlab_km_objects(m, &kernel, &kmem));
@@ -437,7 +429,7 @@ static void
 test_host_failures(void)
 {
 	for (uint64_t k = 0; k < 6; k++) {
-		struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+		struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 		uint64_t before = uvmlab_machine_digest(m);
 		vaddr_t va;
 		uvmlab_fail_allocation(k);
@@ -449,7 +441,7 @@ test_host_failures(void)
 		VALID(m);
 		uvmlab_machine_destroy(m);
 	}
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_map_t sub;
 	vaddr_t min, max;
 	for (int i = 0; i < 6; i++)
@@ -479,7 +471,7 @@ test_host_failures(void)
 static void
 test_validator(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 16);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	char why[256];
 	vaddr_t va, vb;
 

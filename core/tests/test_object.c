@@ -3,19 +3,11 @@
 #include "object_impl.h"
 #include "testlib.h"
 
-static struct uvm_machine *
-machine(enum uvmlab_strategy s)
-{
-	struct uvm_machine *m = t_machine(s, 0, 0);
-	t_seg(m, 0, 16, 0);
-	return m;
-}
-
 /* Handles: lowest free first; bad sizes and flags rejected. */
 static void
 test_create_detach(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t a, b, c;
 
 	CHECK_REJECTS(m, EINVAL, uao_create(m, 0, 0, &a));
@@ -43,7 +35,7 @@ test_create_detach(void)
 static void
 test_pages_and_lookup(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[4], pfn, got[8];
 
@@ -87,7 +79,7 @@ test_pages_and_lookup(void)
 static void
 test_contents(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pg;
 	uint8_t buf[8], zero[8] = {0};
@@ -123,7 +115,7 @@ test_contents(void)
 static void
 test_clone_digest(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FAST), *c;
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FAST, 16), *c;
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[2];
 	vaddr_t va;
@@ -149,7 +141,7 @@ test_clone_digest(void)
 	/* assign brings the copy back, and to a machine without objects */
 	CHECK_EQ(uvmlab_machine_assign(c, m), 0);
 	CHECK_EQ(uvmlab_machine_digest(c), uvmlab_machine_digest(m));
-	struct uvm_machine *fresh = machine(UVMLAB_STRAT_FAST);
+	struct uvm_machine *fresh = t_machine_pages(UVMLAB_STRAT_FAST, 16);
 	CHECK_EQ(uvmlab_machine_assign(c, fresh), 0);
 	CHECK_EQ(uvmlab_machine_digest(c), uvmlab_machine_digest(fresh));
 	VALID(c);
@@ -202,7 +194,7 @@ test_lookup_churn(void)
 static void
 test_validator(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[2];
 	char why[256];
@@ -246,7 +238,7 @@ test_validator(void)
 static void
 test_validator_layer(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 16);
 	struct obj_layer *ol;
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[3];

@@ -3,20 +3,12 @@
 #include "testlib.h"
 #include "uvmlab/ubc.h"
 
-static struct uvm_machine *
-machine(enum uvmlab_strategy s)
-{
-	struct uvm_machine *m = t_machine(s, 0, 0);
-	t_seg(m, 0, 32, 0);
-	return m;
-}
-
 /* Windows: lowest fit, found by any address inside; bad releases and
  * allocations change nothing. */
 static void
 test_windows(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 32);
 	uvmlab_obj_t o;
 	uint64_t len = PAGE_SIZE + 1, one = 1, zero = 0;
 	vaddr_t a, b, c;
@@ -48,7 +40,7 @@ test_windows(void)
 static void
 test_uiomove_three_pages(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 32);
 	uvmlab_obj_t o;
 	uint8_t out[PAGE_SIZE + 200], in[sizeof(out)];
 
@@ -85,7 +77,7 @@ static void
 test_len2npages_flaw(void)
 {
 	for (int flawed = 0; flawed < 2; flawed++) {
-		struct uvm_machine *m = machine(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED);
+		struct uvm_machine *m = t_machine_pages(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED, 32);
 		uvmlab_obj_t o;
 		uint8_t out[PAGE_SIZE], in[PAGE_SIZE];
 		memset(out, 0xa5, sizeof(out));
@@ -111,7 +103,7 @@ static void
 test_pager_errors(void)
 {
 	for (int flawed = 0; flawed < 2; flawed++) {
-		struct uvm_machine *m = machine(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED);
+		struct uvm_machine *m = t_machine_pages(flawed ? UVMLAB_STRAT_FAITHFUL : UVMLAB_STRAT_FIXED, 32);
 		uvmlab_obj_t o;
 		uvmlab_pfn_t held;
 		uint8_t buf[16] = {1};

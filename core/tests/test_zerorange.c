@@ -3,14 +3,6 @@
 #include "object_impl.h"
 #include "testlib.h"
 
-static struct uvm_machine *
-machine(enum uvmlab_strategy s, unsigned npages)
-{
-	struct uvm_machine *m = t_machine(s, 0, 0);
-	t_seg(m, 0, npages, 0);
-	return m;
-}
-
 /* Fill pages [0, n) of o with 0xab, clean and unbusied. */
 static void
 fill(struct uvm_machine *m, uvmlab_obj_t o, int n, uvmlab_pfn_t *pgs)
@@ -29,7 +21,7 @@ fill(struct uvm_machine *m, uvmlab_obj_t o, int n, uvmlab_pfn_t *pgs)
 static void
 test_zero_bytes(enum uvmlab_strategy s)
 {
-	struct uvm_machine *m = machine(s, 64);
+	struct uvm_machine *m = t_machine_pages(s, 64);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[2], p2;
 	uint8_t b;
@@ -67,7 +59,7 @@ test_zero_bytes(enum uvmlab_strategy s)
 static void
 test_batches(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 128);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 128);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pgs[40];
 
@@ -83,7 +75,7 @@ test_batches(void)
 static void
 test_rejections(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 64);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 64);
 	uvmlab_obj_t o;
 	uvmlab_pfn_t pg;
 
@@ -103,7 +95,7 @@ test_rejections(void)
 static void
 test_enomem(void)
 {
-	struct uvm_machine *m = machine(UVMLAB_STRAT_FIXED, 40);
+	struct uvm_machine *m = t_machine_pages(UVMLAB_STRAT_FIXED, 40);
 	uvmlab_obj_t o;
 
 	CHECK_EQ(uao_create(m, 64 * PAGE_SIZE, 0, &o), 0);

@@ -27,6 +27,14 @@ t_seg(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end, unsigned fl)
 	VALID(m);
 }
 
+struct uvm_machine *
+t_machine_pages(enum uvmlab_strategy s, unsigned npages)
+{
+	struct uvm_machine *m = t_machine(s, 0, 0);
+	t_seg(m, 0, npages, 0);
+	return m;
+}
+
 const char *
 t_pfns(struct uvm_machine *m, uvmlab_list_t list)
 {

@@ -58,6 +58,10 @@ struct uvm_machine *t_machine(enum uvmlab_strategy s, unsigned rpd, unsigned rk)
 /* Add [start, end) all available on free list fl, checking success. */
 void t_seg(struct uvm_machine *m, uvmlab_pfn_t start, uvmlab_pfn_t end, unsigned fl);
 
+/* t_machine_pages: a machine with strategy s, no reserves, and one
+ * segment [0, npages) on free list 0. */
+struct uvm_machine *t_machine_pages(enum uvmlab_strategy s, unsigned npages);
+
 /* The pfns of a list as "a-b,c" (static buffer, overwritten each call). */
 const char *t_pfns(struct uvm_machine *m, uvmlab_list_t list);
 
