@@ -9,19 +9,13 @@
 
 #include "shadow.h"
 
-bool
-shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pfn, char *why,
-		 size_t len)
+/* pfn, the page uvm_pagealloc gives next, joins object id at pgoff:
+ * busy, clean, fake, zero-filled, at the tail of memq. */
+static bool
+join(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pfn, char *why, size_t len)
 {
 	struct sobj *o = shadow_objs_obj(&sh->objs, id);
-	uvmlab_pfn_t want;
 
-	if (!free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &want) || want != pfn) {
-		snprintf(why, len, "shadow: object page at %" PRIu64 " is pfn %" PRIu32
-				   ", uvm_pagealloc must give %s",
-			 pgoff, pfn, "another (or none)");
-		return false;
-	}
 	if (!shadow_take(sh, pfn, id, why, len))
 		return false;
 	free_order_taken_single(&sh->order, pfn);
@@ -38,13 +32,28 @@ shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pf
 }
 
 bool
+shadow_obj_alloc(struct shadow *sh, uint32_t id, uint64_t pgoff, uvmlab_pfn_t pfn, char *why,
+		 size_t len)
+{
+	uvmlab_pfn_t want;
+
+	if (!free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &want) || want != pfn) {
+		snprintf(why, len, "shadow: object page at %" PRIu64 " is pfn %" PRIu32
+				   ", uvm_pagealloc must give %s",
+			 pgoff, pfn, "another (or none)");
+		return false;
+	}
+	return join(sh, id, pgoff, pfn, why, len);
+}
+
+bool
 shadow_obj_alloc_next(struct shadow *sh, uint32_t id, uint64_t pgoff, bool *got, char *why,
 		      size_t len)
 {
 	uvmlab_pfn_t pfn;
 
 	*got = free_order_pagealloc(&sh->order, 0, sh->order.params.nfreelists, &pfn);
-	return !*got || shadow_obj_alloc(sh, id, pgoff, pfn, why, len);
+	return !*got || join(sh, id, pgoff, pfn, why, len);
 }
 
 bool
