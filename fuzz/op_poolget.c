@@ -87,7 +87,7 @@ shadow_poolget(struct shadow *sh, const struct session *s, const struct op *op,
 		pl->pg[page].nused++;
 		return true; /* the judge checked the address */
 	}
-	if (!skm_poolpage(sh, op->slot[POOLGET_WAIT] != 0, ph->map, flawed, &want, &va, why, len) ||
+	if (!skm_poolpage(sh, op->slot[POOLGET_WAIT] != 0, flawed, &want, &va, why, len) ||
 	    !km_shadow_error(r->error, want, "poolget", why, len))
 		return false;
 	if (want != 0)

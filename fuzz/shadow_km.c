@@ -28,7 +28,6 @@ shadow_km_fini(struct shadow_km *k)
 	free(k->maps);
 	free(k->pools);
 	free(k->pmap);
-	free(k->poolpages);
 	free(k->ubcs);
 	shadow_km_init(k, k->kva_pages, k->memlimit);
 }
@@ -56,8 +55,6 @@ shadow_km_copy(struct shadow_km *dst, const struct shadow_km *src)
 			    sizeof(*src->maps)) &&
 		  dup_array((void **)&dst->pools, &dst->pcap, src->pools, src->npools,
 			    sizeof(*src->pools)) &&
-		  dup_array((void **)&dst->poolpages, &dst->ppcap, src->poolpages,
-			    src->npoolpages, sizeof(*src->poolpages)) &&
 		  dup_array((void **)&dst->ubcs, &dst->ucap, src->ubcs, src->nubcs,
 			    sizeof(*src->ubcs));
 	size_t pcap = 0;
@@ -310,20 +307,14 @@ skm_unwire_back(struct shadow *sh, uint64_t map, uint32_t obj, vaddr_t kva, vadd
 	return skm_unmap(sh, map, kva, kva + size, &hash, why, len);
 }
 
-/* A pool page given back: its record dropped, the count down, its
- * one-page range unmapped from the kernel map. */
+/* A pool page given back: the count down, its one-page range unmapped
+ * from the kernel map. */
 static bool
 poolpage_free(struct shadow *sh, vaddr_t va, char *why, size_t len)
 {
 	struct shadow_km *k = &sh->km;
 	bool hash;
 
-	for (size_t i = 0; i < k->npoolpages; i++) {
-		if (k->poolpages[i] == va) {
-			k->poolpages[i] = k->poolpages[--k->npoolpages];
-			break;
-		}
-	}
 	k->memused -= PAGE_SIZE;
 	return skm_unmap(sh, 0, va, va + PAGE_SIZE, &hash, why, len);
 }
@@ -396,13 +387,12 @@ kmem_page(struct shadow *sh, int *error, vaddr_t *va, char *why, size_t len)
 }
 
 bool
-skm_poolpage(struct shadow *sh, bool waitok, uint32_t pool, bool flawed, int *error,
-	     vaddr_t *va, char *why, size_t len)
+skm_poolpage(struct shadow *sh, bool waitok, bool flawed, int *error, vaddr_t *va, char *why,
+	     size_t len)
 {
 	struct shadow_km *k = &sh->km;
 	bool reclaimed = true;
 
-	(void)pool;
 	while (k->memlimit != UVMLAB_MEMLIMIT_NONE && k->memused + PAGE_SIZE > k->memlimit) {
 		if (!waitok) {
 			*error = ENOMEM;
@@ -430,12 +420,6 @@ skm_poolpage(struct shadow *sh, bool waitok, uint32_t pool, bool flawed, int *er
 			k->memused += PAGE_SIZE;
 		return true;
 	}
-	if (grow((void **)&k->poolpages, &k->ppcap, k->npoolpages + 1, sizeof(*k->poolpages)) !=
-	    0) {
-		snprintf(why, len, "shadow: out of host memory");
-		return false;
-	}
-	k->poolpages[k->npoolpages++] = *va;
 	k->memused += PAGE_SIZE;
 	return true;
 }

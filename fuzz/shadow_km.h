@@ -62,8 +62,6 @@ struct shadow_km {
 	uvmlab_pfn_t *pmap;	/* [kva_pages] */
 	struct skm_map *maps;	/* [0]: the kernel map */
 	size_t nmaps, mcap;
-	vaddr_t *poolpages;	/* the pool pages' addresses */
-	size_t npoolpages, ppcap;
 	struct skm_pool *pools;
 	size_t npools, pcap;
 	uint32_t drain_next;
@@ -140,11 +138,11 @@ bool skm_unmap(struct shadow *sh, uint64_t map, vaddr_t start, vaddr_t end, bool
 	       char *why, size_t len);
 
 /* skm_poolpage: rev 1.84's rump_hypermalloc and rev 1.13's NOWAIT
- * kmemalloc of one page of kmem, for pool `pool` (SKM_NONE: none),
- * replayed; *error is the call's answer, *va the page.  `flawed`: the
- * 1.84 count leak on a NOWAIT failure under a limit. */
-bool skm_poolpage(struct shadow *sh, bool waitok, uint32_t pool, bool flawed, int *error,
-		  vaddr_t *va, char *why, size_t len);
+ * kmemalloc of one page of kmem, replayed; *error is the call's answer,
+ * *va the page (the pool records it).  `flawed`: the 1.84 count leak on
+ * a NOWAIT failure under a limit. */
+bool skm_poolpage(struct shadow *sh, bool waitok, bool flawed, int *error, vaddr_t *va,
+		  char *why, size_t len);
 
 /* skm_compare: the core's memory count and UBC windows against the
  * shadow's, and its pmap: the pages the last op mapped or unmapped, or
