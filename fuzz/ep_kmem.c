@@ -58,8 +58,24 @@ kmemalloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS
  * that wraps, unknown flags, no result; ENOMEM for no room; valloc:
  * valid.  EBUSY when the object holds a page in the range (the model's
  * answer where rev 1.13 would double it); else ENOMEM when more pages
- * are asked than may be given (NOWAIT or not: no pool to drain).
+ * are asked than may be given (NOWAIT or not: no pool to drain).  A
+ * NOWAIT call that wires some pages first is not a rejection: its
+ * rollback frees them through uvm_unmap (or, with the seeds' flaw,
+ * leaves some), so the machine changes; it is valid with ENOMEM its
+ * only answer (nowait_fails, checked by the call).
  */
+static struct ep_verdict
+kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS]);
+
+/* Does a NOWAIT call run out of pages after wiring some? */
+static bool
+nowait_fails(const struct ep_state *st, const uint64_t a[EP_ARGS])
+{
+	uint64_t k = ep_allocatable(st, UVM_PGA_ZERO);
+	return (a[3] & UVM_KMF_NOWAIT) && !(a[3] & UVM_KMF_VALLOC) && k > 0 &&
+	       atop(ep_round_size(a[2])) > k;
+}
+
 static struct ep_verdict
 kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
@@ -76,6 +92,8 @@ kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		return VALID;
 	if (ep_first_resident(st, (uvmlab_obj_t)a[1], va, atop(size)) < atop(size))
 		return WAITED;
+	if (nowait_fails(st, a))
+		return (struct ep_verdict){0, true};
 	return atop(size) > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
 }
 
@@ -116,17 +134,18 @@ kmemalloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t
 	vaddr_t va = 0, want = v.error == 0 || v.error == ENOMEM || v.error == EBUSY
 				       ? ep_lowest_fit(km, km->min, size)
 				       : 0;
-	bool flaw = v.error == ENOMEM && want != 0 && (a[3] & UVM_KMF_NOWAIT) && st->seed_flaws;
+	bool fails = v.error == 0 && nowait_fails(st, a);
 
-	if ((v.error == 0 || flaw) && (!ep_km_room(st, a[0], false) ||
-				      st->nopages + atop(size) > EP_MAX_OPAGES))
+	if (v.error == 0 && (!ep_km_room(st, a[0], false) || st->nopages + atop(size) > EP_MAX_OPAGES))
 		return EP_SKIPPED;
 	int error = uvm_km_kmemalloc(st->m, (uvmlab_map_t)a[0], (uvmlab_obj_t)a[1], a[2], (int)a[3],
 				     a[4] ? NULL : &va);
 	ep_call_made(st);
-	if (error == ENOMEM && flaw && !ep_injected(st))
+	if (fails && error == 0)
+		EP_FAIL(why, len, "a NOWAIT call of more pages than may be given succeeded");
+	if (fails && error == ENOMEM && st->seed_flaws && !ep_injected(st))
 		short_unmap(st, a[0], (uvmlab_obj_t)a[1], want, size, why, len);
-	if (error != 0)
+	if (error != 0 || fails)
 		return error;
 	if (va != want) {
 		EP_FAIL(why, len, "the range is at %#" PRIx64 ", the lowest fit is %#" PRIx64, va, want);
