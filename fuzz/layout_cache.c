@@ -30,12 +30,14 @@ static struct {
 	uint64_t calls;
 } cache;
 
+/* Every parameter but the strategy (a layout keeps a machine for each). */
 static bool
 same_params(const struct uvmlab_params *a, const struct uvmlab_params *b)
 {
 	return a->nfreelists == b->nfreelists && a->ncolors == b->ncolors &&
 	       a->nbuckets == b->nbuckets && a->reserve_pagedaemon == b->reserve_pagedaemon &&
-	       a->reserve_kernel == b->reserve_kernel;
+	       a->reserve_kernel == b->reserve_kernel && a->kva_pages == b->kva_pages &&
+	       a->memlimit == b->memlimit;
 }
 
 static bool
