@@ -320,7 +320,7 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		for (unsigned k = 0; k < CODEC_NAMES; k++) {
 			const char *name = holder_names[(v + k) % CODEC_NAMES];
 			if (!session_holds(s, name)) {
-				snprintf(op_name(op, f), OP_NAME_MAX, "%s", name);
+				name_copy(op_name(op, f), name);
 				return true;
 			}
 		}
@@ -334,7 +334,7 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 	case FC_HOLDER_UBC:
 		if ((n = live_holders(s, live_kind(f->codec), live)) == 0)
 			return false;
-		snprintf(op_name(op, f), OP_NAME_MAX, "%s", holder_names[live[v % n]]);
+		name_copy(op_name(op, f), holder_names[live[v % n]]);
 		return true;
 	case FC_PAGES:
 		*slot = ptoa(v + 1);
@@ -394,7 +394,7 @@ decode_field(const struct field_desc *f, uint64_t v, const struct session *s, st
 		*slot = 1 + (v & 15);
 		return true;
 	case FC_HOLDER_KOBJ:
-		snprintf(op_name(op, f), OP_NAME_MAX, "%s", v >= 224 ? HOLDER_KMEM : HOLDER_KERNEL);
+		name_copy(op_name(op, f), v >= 224 ? HOLDER_KMEM : HOLDER_KERNEL);
 		return true;
 	case FC_KM_PAGES:
 		*slot = v < 224 ? 1 + (v & 15) : (uint64_t)64 << (v & 7);

@@ -129,7 +129,7 @@ session_kernel_objects(struct session *s)
 	for (int i = 0; i < 2; i++) {
 		struct holder *h = &s->holders[s->nholders++];
 		memset(h, 0, sizeof(*h));
-		snprintf(h->name, sizeof(h->name), "%s", names[i]);
+		name_copy(h->name, names[i]);
 		h->kind = HOLDER_OBJECT;
 		h->obj = objs[i];
 		h->obj_pages = uvmlab_machine_params(s->m)->kva_pages;
@@ -149,7 +149,7 @@ session_claim(struct session *s, const char *name, struct holder **hp)
 			return ENOMEM;
 		h = &s->holders[s->nholders++];
 		memset(h, 0, sizeof(*h));
-		snprintf(h->name, sizeof(h->name), "%s", name);
+		name_copy(h->name, name);
 	}
 	/* an emptied list is retired here, so the name can be used again */
 	if (h->kind == HOLDER_LIST && uvmlab_pglist_count(s->m, h->list) == 0) {

@@ -20,6 +20,8 @@ struct harness {
 	size_t ndone, cap;
 	/* differential: every other strategy on a live machine of its own */
 	struct session others[UVMLAB_STRAT_COUNT];
+	struct op_result others_r[UVMLAB_STRAT_COUNT]; /* their results, buffers
+							  kept op to op */
 	unsigned nothers;
 	char why[512];
 };
@@ -188,44 +190,38 @@ same_hints(const struct session *a, const struct session *b)
  * state again (it keeps no index, so nothing it built is lost).
  */
 static int
-differential(struct harness *h, struct session *other, const struct op *op,
+differential(struct harness *h, unsigned i, const struct op *op,
 	     const struct judge_before *before)
 {
+	struct session *other = &h->others[i];
 	enum uvmlab_strategy st = uvmlab_machine_params(other->m)->strategy;
 	struct judge_before as_other = *before;
-	struct op_result r2;
-	int status = 0;
+	struct op_result *r2 = &h->others_r[i];
 
-	result_init(&r2);
-	exec_op(other, op, &r2);
+	exec_op(other, op, r2);
 	as_other.params.strategy = st;
 	/* the same pages, from the search or the fallback alike, under the
 	 * same wrap rule get the primary's verdict: judge only where the
 	 * answer differs */
 	bool same_spec = strategy_info(st).wrap == strategy_info(h->cfg->strategy).wrap;
-	bool same_answer = same_result(&r2, &h->r) &&
-			   fell_back(&r2) == fell_back(&h->r);
+	bool same_answer = same_result(r2, &h->r) && fell_back(r2) == fell_back(&h->r);
 	enum verdict v = VERDICT_OK;
 	if ((!same_spec || !same_answer) &&
-	    (v = judge_op(&as_other, h->sh, op, &r2, NULL, h->why, sizeof(h->why))) == VERDICT_BUG) {
-		result_fini(&r2);
+	    (v = judge_op(&as_other, h->sh, op, r2, NULL, h->why, sizeof(h->why))) == VERDICT_BUG)
 		return report(h, "differential (the other strategy's own oracle)");
-	}
-	bool same = same_result(&r2, &h->r) && same_hints(other, &h->s);
+	bool same = same_result(r2, &h->r) && same_hints(other, &h->s);
 	bool explained = !same && strategy_info(st).wrap != strategy_info(h->cfg->strategy).wrap &&
 			 h->r.error == 0 && !fell_back(&h->r) &&
 			 judge_straddle_explains(before, h->r.pfns, h->r.npfns,
-						 r2.error == 0 ? r2.pfns : NULL,
-						 fell_back(&r2));
+						 r2->error == 0 ? r2->pfns : NULL,
+						 fell_back(r2));
 	op_explain_fn *explain = op_table[op->code]->explain;
 	if (v == VERDICT_SEED_FLAW && explain != NULL) {
 		/* the flaw changes only what the op's explanation names: its
 		 * answer, its pages, its free count, each exactly */
-		const struct flaw_pair fp = {&h->s, other, &h->r, &r2};
-		if (!explain(before, h->sh, op, &fp, h->why, sizeof(h->why))) {
-			result_fini(&r2);
+		const struct flaw_pair fp = {&h->s, other, &h->r, r2};
+		if (!explain(before, h->sh, op, &fp, h->why, sizeof(h->why)))
 			return report(h, "differential (a seed flaw not as the seed has it)");
-		}
 		h->counts->differential_flaws++;
 		resync(h, other, st);
 	} else if (explained) {
@@ -236,13 +232,12 @@ differential(struct harness *h, struct session *other, const struct op *op,
 			 "%s gave %s (%zu pages from pfn %u), %s gave %s (%zu pages from pfn %u)%s",
 			 uvmlab_strategy_name(h->cfg->strategy), uvmlab_errno_name(h->r.error),
 			 h->r.npfns, h->r.npfns ? h->r.pfns[0] : 0, uvmlab_strategy_name(st),
-			 uvmlab_errno_name(r2.error), r2.npfns, r2.npfns ? r2.pfns[0] : 0,
-			 same_result(&r2, &h->r) ? ", with different hints or free counts"
-						 : ", not explained by the straddle flaw");
-		status = report(h, "differential");
+			 uvmlab_errno_name(r2->error), r2->npfns, r2->npfns ? r2->pfns[0] : 0,
+			 same_result(r2, &h->r) ? ", with different hints or free counts"
+						: ", not explained by the straddle flaw");
+		return report(h, "differential");
 	}
-	result_fini(&r2);
-	return status;
+	return 0;
 }
 
 static int
@@ -274,7 +269,7 @@ step(struct harness *h, const struct op *op)
 		h->counts->seed_flaws++;
 	for (unsigned i = 0; i < h->nothers && status == 0; i++) {
 		if (h->others[i].m != NULL)
-			status = differential(h, &h->others[i], op, &before);
+			status = differential(h, i, op, &before);
 	}
 	if (status == 0 && h->r.check_failed) {
 		snprintf(h->why, sizeof(h->why), "%s", h->r.why);
@@ -351,6 +346,7 @@ end(struct harness *h)
 	for (unsigned i = 0; i < h->nothers; i++) {
 		if (h->others[i].m != NULL)
 			session_fini(&h->others[i]);
+		result_fini(&h->others_r[i]);
 	}
 	result_fini(&h->r);
 	session_fini(&h->s);

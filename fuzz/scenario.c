@@ -141,7 +141,7 @@ parse_field(struct parser *ps, const struct field_desc *f, unsigned *i, struct o
 			return perr(ps, "%s: bad name '%s' (a letter, then letters, digits, _ . -; "
 					"at most %d)",
 				    ps->tok[0], t, OP_NAME_MAX - 1);
-		snprintf(op_name(op, f), OP_NAME_MAX, "%s", t);
+		name_copy(op_name(op, f), t);
 		return 0;
 	case FK_NUM:
 		return num_arg(ps, *i, f->keyword ? f->keyword : "size", UINT64_MAX,

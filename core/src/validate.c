@@ -38,43 +38,61 @@ managed_pages(const struct uvm_machine *m)
 	return n;
 }
 
-/* Walk q forwards with the links checked both ways.  *count receives
- * the pages seen; false on a broken link, a loop, or a miscount. */
+/* A queue the validator walks: free list fl/b/c, or page list `list`.
+ * Its name is formatted only when a check fails: the validator runs
+ * after every fuzzed operation, on every machine. */
+struct queue_id {
+	bool is_list;
+	unsigned fl, b, c;
+	uvmlab_list_t list;
+};
+
+static const char *
+queue_name(const struct queue_id *id, char *buf, size_t len)
+{
+	if (id->is_list)
+		snprintf(buf, len, "list %" PRIu32, id->list);
+	else
+		snprintf(buf, len, "free list %u/%u/%u", id->fl, id->b, id->c);
+	return buf;
+}
+
+/* Walk q forwards with the links checked both ways, and each page by
+ * page_ok; false on a broken link, a loop, a miscount or a bad page. */
 static bool
-check_queue(const struct pgqueue *q, uint64_t bound, const char *what, struct report *r,
-	    bool (*page_ok)(const struct uvm_machine *, const struct vm_page *, const void *,
-			    struct report *),
-	    const struct uvm_machine *m, const void *ctx)
+check_queue(const struct pgqueue *q, uint64_t bound, const struct queue_id *id,
+	    struct report *r,
+	    bool (*page_ok)(const struct uvm_machine *, const struct vm_page *,
+			    const struct queue_id *, struct report *),
+	    const struct uvm_machine *m)
 {
 	const struct vm_page *prev = NULL;
 	uint64_t n = 0;
+	char what[48];
 
 	for (const struct vm_page *pg = q->first; pg != NULL; prev = pg, pg = pg->next) {
 		if (++n > bound)
-			return fail(r, "%s: more pages linked than exist (loop?)", what);
+			return fail(r, "%s: more pages linked than exist (loop?)",
+				    queue_name(id, what, sizeof(what)));
 		if (pg->prev != prev)
-			return fail(r, "%s: pfn %" PRIu32 " has a broken back link", what, pg->pfn);
-		if (!page_ok(m, pg, ctx, r))
+			return fail(r, "%s: pfn %" PRIu32 " has a broken back link",
+				    queue_name(id, what, sizeof(what)), pg->pfn);
+		if (!page_ok(m, pg, id, r))
 			return false;
 	}
 	if (q->last != prev)
-		return fail(r, "%s: last pointer is not the last page", what);
+		return fail(r, "%s: last pointer is not the last page",
+			    queue_name(id, what, sizeof(what)));
 	if (q->npages != n)
-		return fail(r, "%s: count %" PRIu64 " != %" PRIu64 " pages linked", what, q->npages,
-			    n);
+		return fail(r, "%s: count %" PRIu64 " != %" PRIu64 " pages linked",
+			    queue_name(id, what, sizeof(what)), q->npages, n);
 	return true;
 }
 
-struct colorq_id {
-	unsigned fl, b, c;
-};
-
 static bool
-free_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const void *ctx,
+free_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const struct queue_id *id,
 	     struct report *r)
 {
-	const struct colorq_id *id = ctx;
-
 	if (!page_is_free(pg) || pg->owner != OWNER_NONE)
 		return fail(r, "free list %u/%u/%u: pfn %" PRIu32 " is not free", id->fl, id->b,
 			    id->c, pg->pfn);
@@ -90,18 +108,16 @@ check_free_lists(const struct uvm_machine *m, uint64_t bound, struct report *r)
 {
 	const struct uvmlab_params *p = &m->params;
 	uint64_t total = 0;
-	char what[48];
 
 	for (unsigned fl = 0; fl < p->nfreelists; fl++) {
 		uint64_t fl_total = 0;
 		for (unsigned b = 0; b < p->nbuckets; b++) {
 			uint64_t b_total = 0;
 			for (unsigned c = 0; c < p->ncolors; c++) {
-				struct colorq_id id = {fl, b, c};
+				struct queue_id id = {.fl = fl, .b = b, .c = c};
 				const struct pgqueue *q =
 				    &m->colorq[((size_t)fl * p->nbuckets + b) * p->ncolors + c];
-				snprintf(what, sizeof(what), "free list %u/%u/%u", fl, b, c);
-				if (!check_queue(q, bound, what, r, free_page_ok, m, &id))
+				if (!check_queue(q, bound, &id, r, free_page_ok, m))
 					return false;
 				b_total += q->npages;
 			}
@@ -124,29 +140,26 @@ check_free_lists(const struct uvm_machine *m, uint64_t bound, struct report *r)
 }
 
 static bool
-listed_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const void *ctx,
+listed_page_ok(const struct uvm_machine *m, const struct vm_page *pg, const struct queue_id *id,
 	       struct report *r)
 {
-	const uvmlab_list_t *h = ctx;
 	(void)m;
 
-	if (page_is_free(pg) || pg->owner != *h)
-		return fail(r, "list %" PRIu32 ": pfn %" PRIu32 " is not allocated to it", *h,
-			    pg->pfn);
+	if (page_is_free(pg) || pg->owner != id->list)
+		return fail(r, "list %" PRIu32 ": pfn %" PRIu32 " is not allocated to it",
+			    id->list, pg->pfn);
 	return true;
 }
 
 static bool
 check_lists(const struct uvm_machine *m, uint64_t bound, uint64_t *listed, struct report *r)
 {
-	char what[32];
-
 	*listed = 0;
 	for (uvmlab_list_t h = 0; h < m->nlists; h++) {
+		struct queue_id id = {.is_list = true, .list = h};
 		if (!m->lists[h].live)
 			continue;
-		snprintf(what, sizeof(what), "list %" PRIu32, h);
-		if (!check_queue(&m->lists[h].q, bound, what, r, listed_page_ok, m, &h))
+		if (!check_queue(&m->lists[h].q, bound, &id, r, listed_page_ok, m))
 			return false;
 		*listed += m->lists[h].q.npages;
 	}
