@@ -9,8 +9,10 @@
 static void
 obj_fini(struct sobj *o)
 {
-	for (uint64_t p = 0; o->pages != NULL && p < o->size; p++)
-		free(o->pages[p].bytes);
+	for (uint64_t p = 0; o->pages != NULL && p < o->size; p++) {
+		if (o->pages[p].bytes != NULL) /* most are not resident */
+			free(o->pages[p].bytes);
+	}
 	free(o->pages);
 	memset(o, 0, sizeof(*o));
 }
