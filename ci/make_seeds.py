@@ -62,7 +62,7 @@ def ops_dictionary(uvmlab):
 # first four limits is tried at L - 1, L and L + 1.
 BAD_INPUT_VERSION = 1
 BAD_LAYOUT = bytes([VERSION, 0x08, 0x00, 0x00]) + bytes([0, 63, 0, 0, 10, 63, 0, 0]) + bytes(10)
-BAD_CODES = 51  # the codes fuzz/ep_table.c gives, 0 to 50
+BAD_CODES = 58  # the codes fuzz/ep_table.c gives, 0 to 57
 BAD_RECORD = 32  # BAD_INPUT_RECORD in fuzz/bad_input.h
 
 
@@ -199,6 +199,43 @@ def pgremove_call():
     return bad_record(50, bytes(7) + bytes([6]))
 
 
+def pool_init_call(k):
+    """uvmlab_pool_init of 16 << k bytes an item (fuzz/ep_pool.c,
+    init_args): two bytes of pick, k, `moved` none"""
+    return bad_record(53, bytes([0, 0, k, 4]))
+
+
+def pool_get_call(pool, waitok):
+    """pool_get from pool `pool` (of at most two), PR_WAITOK or not"""
+    return bad_record(54, bytes([pool | (0x80 if waitok else 0), 0, 0, 0, 0, 6]))
+
+
+def pool_put_call(pool, page):
+    """pool_put of the first item given out on the pool's page `page`
+    (of at most two pools, two pages)"""
+    return bad_record(55, bytes([pool | page << 3, 0, 0, 0, 0, 4]))
+
+
+def pageout_call():
+    return bad_record(56, bytes([1]))
+
+
+def poolpage_call(kmem, waitok):
+    """uvm_km_alloc_poolpage1 in the kernel map, of kmem's object or the
+    kernel's"""
+    return bad_record(51, bytes([(2 if kmem else 0) | (4 if waitok else 0), 0, 0, 0, 0, 8]))
+
+
+def poolpage_free_call():
+    """uvm_km_free_poolpage1 of the first pool page of no pool"""
+    return bad_record(52, bytes([0, 0, 0, 0, 0, 4]))
+
+
+def limit_below_count_call():
+    """uvmlab_memlimit_set of the bytes counted less one: EBUSY"""
+    return bad_record(41, bytes([3, 0]))
+
+
 def ptoa(pages):
     return pages * 4096
 
@@ -332,6 +369,33 @@ def main():
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) + valloc_call(2) + touch_call() +
           b"".join(bad_record(21, bytes([15, 0]) + n.to_bytes(8, "little")) + bad_call(9, 4)
                    for n in range(48)))
+    # pools under a limit of three pages (header byte 21), on faithful
+    # and on fixed: 1 KiB and 2 KiB items; a NOWAIT get over the limit
+    # (ENOMEM, nothing changed), a waiting one that drains the other
+    # pool's empty page first, the page daemon by hand (one pass drains,
+    # the next finds nothing), a pool page of no pool, a waiting one over
+    # the limit with nothing to drain (ENOMEM after a fruitless pass), its
+    # free, a further kernel object, a limit below the count (EBUSY)
+    pool_calls = (pool_init_call(6) + pool_init_call(7) +
+                  b"".join(pool_get_call(0, False) for _ in range(5)) +
+                  pool_get_call(1, True) + pool_get_call(1, False) + pool_get_call(1, False) +
+                  pool_put_call(0, 1) + pool_get_call(1, True) +
+                  b"".join(pool_put_call(0, 0) for _ in range(4)) +
+                  pageout_call() + pageout_call() + poolpage_call(True, False) +
+                  poolpage_call(True, True) + poolpage_free_call() + bad_record(57, bytes([1])) +
+                  limit_below_count_call() + pool_get_call(0, True))
+    limited = BAD_LAYOUT[:21] + bytes([3])
+    for name, layout in (("pool_session", limited),
+                         ("pool_session_fixed", limited[:1] + bytes([limited[1] | 1]) + limited[2:])):
+        write(CORPUS / "bad_input" / name, layout + bytes([BAD_INPUT_VERSION]) + pool_calls)
+    # a kernel map of four pages under a limit of eight: NOWAIT pool
+    # pages fill it, the fifth finds no room; faithful leaves its bytes
+    # counted (rump_hypermalloc's flaw), fixed does not
+    small_map = BAD_LAYOUT[:20] + bytes([4, 8])
+    for name, layout in (("pool_no_room", small_map),
+                         ("pool_no_room_fixed", small_map[:1] + bytes([small_map[1] | 1]) + small_map[2:])):
+        write(CORPUS / "bad_input" / name, layout + bytes([BAD_INPUT_VERSION]) + pool_init_call(8) +
+              b"".join(pool_get_call(0, False) for _ in range(5)) + limit_below_count_call())
     write(CORPUS / "regressions" / "bad_input" / "every_entry_point",
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))

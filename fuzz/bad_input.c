@@ -68,13 +68,14 @@ judge(const struct ep_call *c, struct ep_verdict v, bool injected, int error, bo
 			 uvmlab_errno_name(error), uvmlab_errno_name(v.error));
 		return buf;
 	}
-	if (v.error == 0 && error != 0 && !(error == ENOMEM && v.enomem_ok)) {
+	if (v.error == 0 && error != 0 && !(error == ENOMEM && v.enomem_ok) && !v.replayed) {
 		snprintf(buf, len, "a valid call returned %s%s", uvmlab_errno_name(error),
 			 error == ENOMEM ? " where the specification allows no ENOMEM" : "");
 		return buf;
 	}
 	bool must_keep = (c->flags & EP_READ_ONLY) || v.error != 0 ||
-			 (error == ENOMEM && (injected || (c->flags & EP_ENOMEM_CHANGES_NOTHING)));
+			 (error == ENOMEM &&
+			  (injected || ((c->flags & EP_ENOMEM_CHANGES_NOTHING) && !v.replayed)));
 	if (must_keep && !unchanged) {
 		snprintf(buf, len, "returned %s and changed the machine", uvmlab_errno_name(error));
 		return buf;
@@ -144,7 +145,8 @@ bad_input_run(const uint8_t *data, size_t size, FILE *trace, bool abort_on_failu
 			fputs("# ", trace);
 			print_call(trace, c, a);
 			fprintf(trace, " = %s (specification: %s%s)%s%s\n", uvmlab_errno_name(error),
-				uvmlab_errno_name(v.error), v.enomem_ok ? " or ENOMEM" : "",
+				v.replayed ? "the replay's answer" : uvmlab_errno_name(v.error),
+				v.enomem_ok && !v.replayed ? " or ENOMEM" : "",
 				broke ? ": FAILED: " : "", broke ? broke : "");
 		}
 		if (broke != NULL) {

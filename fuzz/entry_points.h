@@ -1,8 +1,7 @@
 /*
  * bad_input's view of the core: every public function of uvm.h,
- * object.h and ubc.h, the memory limit's setters, and km.h's address
- * space, faults, wired memory and pager (pool.h's pools are still to
- * come), each under a fixed one-byte code, with
+ * object.h, ubc.h, km.h and pool.h, each under a fixed one-byte code,
+ * with
  *   - an argument generator that aims at the limits the function checks
  *     (each limit L as L - 1, L and L + 1, and 0, 1 and the type's
  *     maximum), the machine's own limits included;
@@ -25,6 +24,7 @@
 #include "scenario.h"
 #include "uvmlab/km.h"
 #include "uvmlab/object.h"
+#include "uvmlab/pool.h"
 #include "uvmlab/ubc.h"
 
 #define EP_ARGS 9
@@ -50,6 +50,8 @@
 #define EP_MAX_UBCS 16
 #define EP_MAX_KMAPS 8
 #define EP_MAX_KENTS 32
+#define EP_MAX_POOL_PAGES 8 /* each pool's */
+#define EP_MAX_LOOSE 8	    /* uvm_km_alloc_poolpage1's, of no pool */
 
 struct ep_seg {
 	uvmlab_pfn_t start, end, avail_start, avail_end;
@@ -100,6 +102,20 @@ struct ep_win {
 	uvmlab_pfn_t pfns[UVMLAB_PAGER_VA_PAGES];
 };
 
+/* A pool page of a pool: its items given out (bit i: item i). */
+struct ep_pool_page {
+	vaddr_t va;
+	uint32_t nused;
+	uint64_t used[PAGE_SIZE / UVMLAB_POOL_ITEM_MIN / 64];
+};
+
+/* A pool (pools never die), its pages in the order it got them. */
+struct ep_pool {
+	uint32_t itemsize, per_page;
+	unsigned npages;
+	struct ep_pool_page pages[EP_MAX_POOL_PAGES];
+};
+
 /* The harness's own record of the machine, kept from call results. */
 struct ep_state {
 	struct uvm_machine *m;
@@ -136,12 +152,24 @@ struct ep_state {
 		vaddr_t va;
 		uint64_t len; /* its pages' bytes */
 	} ubcs[EP_MAX_UBCS];
+	uint64_t memlimit, memused; /* the limit, and the pool pages' bytes
+				       counted against it */
+	unsigned npools, drain_next;
+	struct ep_pool pools[UVMLAB_POOLS_MAX];
+	unsigned nloose;
+	struct {
+		uvmlab_map_t map;
+		vaddr_t va;
+	} loose[EP_MAX_LOOSE];
 };
 
 /* What the specification requires of one call. */
 struct ep_verdict {
 	int error;	/* the error required, 0: the call is valid */
 	bool enomem_ok; /* valid, and ENOMEM is an allowed answer */
+	bool replayed;	/* valid, and any answer allowed here: the call
+			   replays the seed's steps on the record and
+			   requires the replay's answer (ep_pool.c) */
 };
 
 /* ep_call.flags */
@@ -279,6 +307,30 @@ const struct ep_kment *ep_range_at(const struct ep_state *st, uint64_t va);
  * [va, va + pages), as an index into the range, or `pages` if none. */
 uint64_t ep_first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va,
 			   uint64_t pages);
+
+/* ep_km_unmapped: the record of [start, end) of map after uvm_unmap:
+ * the ranges cut, each range's object's pages there removed
+ * (uvm_km_pgremove: a busy one released and unmapped, any other freed). */
+void ep_km_unmapped(struct ep_state *st, uint64_t map, vaddr_t start, vaddr_t end);
+
+/* ep_pool.c: the pools' record.  ep_drainable: would the page daemon
+ * reclaim something?  A call that would wait for pages then (alloc1,
+ * touch, kmemalloc, an unlocked uvm_km_get) is not specified outside
+ * ep_pool.c, and not made (EP_SKIPPED); the op-stream targets' shadow
+ * replays those.  ep_pageout: one pass of the page daemon replayed on
+ * the record; whether it reclaimed. */
+bool ep_drainable(const struct ep_state *st);
+bool ep_pageout(struct ep_state *st);
+/* ep_wait_fails: the verdict on a call that waits for pages and finds
+ * none: with no pool, ENOMEM, nothing changed; with pools (none
+ * drainable: see above), the one fruitless pass of the page daemon still
+ * moves its next pool on, so the call is replayed (ep_waited: the pass
+ * on the record, and ENOMEM required). */
+struct ep_verdict ep_wait_fails(const struct ep_state *st);
+void ep_waited(struct ep_state *st, int error, char *why, size_t len);
+/* ep_pool_page_in: does [start, end) hold a pool page (uvm_km_free's
+ * EINVAL)? */
+bool ep_pool_page_in(const struct ep_state *st, vaddr_t start, vaddr_t end);
 
 /* ep_always_valid: the specification of a call with no invalid form;
  * ep_as_int: a picked value as the int argument it becomes, sign

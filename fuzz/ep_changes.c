@@ -14,9 +14,9 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct ep_verdict VALID = {0, false};
-static const struct ep_verdict VALID_OR_ENOMEM = {0, true};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
+static const struct ep_verdict VALID = {0, false, false};
+static const struct ep_verdict VALID_OR_ENOMEM = {0, true, false};
+static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- uvm_pglistalloc(size, low, high, alignment, boundary, nsegs, waitok) ---- */
 
@@ -355,7 +355,7 @@ physload_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 			return REJECT_EINVAL;
 	}
 	if (st->nsegs == UVMLAB_PHYSSEG_MAX || end - start > UVMLAB_SEG_PAGES_MAX)
-		return (struct ep_verdict){ENOMEM, false};
+		return (struct ep_verdict){ENOMEM, false, false};
 	return VALID;
 }
 

@@ -12,8 +12,8 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct ep_verdict VALID = {0, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
+static const struct ep_verdict VALID = {0, false, false};
+static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- uvmlab_page_write(pfn, off, len, null, byte), uvmlab_page_read(pfn, off, len, null) ---- */
 

@@ -1,13 +1,14 @@
 /*
  * bad_input's entry points of the kernel map's address space and faults
  * (entry_points.h): uvm_km_valloc, uvm_km_alloc1, uvm_km_suballoc,
- * uvm_km_free and uvmlab_km_touch.  The record follows each map's ranges, and the
- * kernel object's pages (with the object pages, ep_objects_state.c);
+ * uvm_km_free and uvmlab_km_touch.  The record follows each map's
+ * ranges, and the kernel object's pages (with the object pages,
+ * ep_objects_state.c);
  * every address is the lowest fit it computes, every touched page one
  * that was free, and a free removes exactly the pages of its range.
  * The first call that succeeds makes the kernel's two objects, at the
- * lowest free handles.  No pool is made here, so a wait for memory
- * drains nothing and is ENOMEM.
+ * lowest free handles.  A wait for memory with no pool to drain is
+ * ENOMEM; one with a pool to drain is not made (ep_drainable).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,9 +19,9 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct ep_verdict VALID = {0, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
-static const struct ep_verdict NO_ROOM = {ENOMEM, false};
+static const struct ep_verdict VALID = {0, false, false};
+static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
+static const struct ep_verdict NO_ROOM = {ENOMEM, false, false};
 
 vsize_t
 ep_round_size(uint64_t size)
@@ -181,8 +182,8 @@ ep_first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va, uint6
 /* A page of the kernel object outside every range is one released by
  * an earlier free, still busy with its holder: page by page, alloc1
  * allocates the pages before it (ENOMEM if they are too many), then
- * meets it (EBUSY); both undone.  The wait's page daemon has no pool to
- * drain here. */
+ * meets it (EBUSY); both undone.  A wait with no pool to drain is
+ * ENOMEM; one with a pool to drain is not made (ep_daemon_helps). */
 static struct ep_verdict
 alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
@@ -196,8 +197,8 @@ alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	vaddr_t va = ep_lowest_fit(km, km->min, ep_round_size(a[1]));
 	uint64_t before = st->km ? ep_first_resident(st, st->kernel_object, va, pages) : pages;
 	if (before > ep_allocatable(st, UVM_PGA_ZERO))
-		return NO_ROOM;
-	return before < pages ? (struct ep_verdict){EBUSY, false} : VALID;
+		return ep_wait_fails(st);
+	return before < pages ? (struct ep_verdict){EBUSY, false, false} : VALID;
 }
 
 static int
@@ -206,7 +207,10 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	vsize_t size = ep_round_size(a[1]);
 	vaddr_t va = 0, want = 0;
+	bool waits = alloc1_spec(st, a).replayed;
 
+	if (waits && ep_drainable(st))
+		return EP_SKIPPED; /* it would wait with a pool to drain */
 	if (alloc1_spec(st, a).error == 0) {
 		if (!ep_km_room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS) ||
 		    st->nopages + atop(size) > EP_MAX_OPAGES)
@@ -214,6 +218,9 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 		want = ep_lowest_fit(km, km->min, size);
 	}
 	int error = uvm_km_alloc1(st->m, (uvmlab_map_t)a[0], a[1], a[2] != 0, a[3] ? NULL : &va);
+	ep_call_made(st);
+	if (waits && !ep_injected(st))
+		ep_waited(st, error, why, len);
 	if (error != 0)
 		return error;
 	ep_layer_made(st);
@@ -337,7 +344,8 @@ free_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	vaddr_t start = a[1] & ~(uint64_t)(PAGE_SIZE - 1), end;
 
 	if (km == NULL || a[2] == 0 || a[1] > UINT64_MAX - a[2] ||
-	    (end = ep_round_size(a[1] + a[2])) == 0 || !allocated(km, start, end))
+	    (end = ep_round_size(a[1] + a[2])) == 0 || !allocated(km, start, end) ||
+	    ep_pool_page_in(st, start, end))
 		return REJECT_EINVAL;
 	return VALID;
 }
@@ -363,17 +371,9 @@ cut(struct ep_kmap *km, vaddr_t start, vaddr_t end)
 	}
 }
 
-static int
-free_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+void
+ep_km_unmapped(struct ep_state *st, uint64_t map, vaddr_t start, vaddr_t end)
 {
-	vaddr_t start = a[1] & ~(uint64_t)(PAGE_SIZE - 1);
-	vaddr_t end = free_spec(st, a).error == 0 ? ep_round_size(a[1] + a[2]) : 0;
-
-	if (end != 0 && st->kmaps[a[0]].n >= EP_MAX_KENTS - 1)
-		return EP_SKIPPED;
-	int error = uvm_km_free(st->m, (uvmlab_map_t)a[0], a[1], a[2]);
-	if (error != 0)
-		return error;
 	/* pgremove: each range's object's pages in it, a busy one released
 	 * (and unmapped), the others freed */
 	for (unsigned i = 0; i < st->nopages;) {
@@ -390,7 +390,21 @@ free_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 			ep_opage_free(st, op);
 		}
 	}
-	cut(&st->kmaps[a[0]], start, end);
+	cut(&st->kmaps[map], start, end);
+}
+
+static int
+free_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
+{
+	vaddr_t start = a[1] & ~(uint64_t)(PAGE_SIZE - 1);
+	vaddr_t end = free_spec(st, a).error == 0 ? ep_round_size(a[1] + a[2]) : 0;
+
+	if (end != 0 && st->kmaps[a[0]].n >= EP_MAX_KENTS - 1)
+		return EP_SKIPPED;
+	int error = uvm_km_free(st->m, (uvmlab_map_t)a[0], a[1], a[2]);
+	if (error != 0)
+		return error;
+	ep_km_unmapped(st, a[0], start, end);
 	for (vaddr_t va = start; va < end && why[0] == '\0'; va += PAGE_SIZE) {
 		if (uvmlab_km_extract(st->m, va) != UVMLAB_NO_PAGE)
 			EP_FAIL(why, len, "%#" PRIx64 " is still mapped after its free", va);
@@ -435,8 +449,7 @@ ep_range_at(const struct ep_state *st, uint64_t va)
 
 /* The range's object's page there: mapped, the answer; resident and
  * busy or released, waited for (EBUSY); resident, mapped as it is;
- * missing, one to allocate (the wait's page daemon has no pool to
- * drain). */
+ * missing, one to allocate (a wait with no pool to drain: ENOMEM). */
 static struct ep_verdict
 touch_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
@@ -447,9 +460,9 @@ touch_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	const struct ep_opage *op = ep_opage_at(st, e->obj, atop(a[0] - UVMLAB_KVA_START));
 	if (op != NULL)
 		return !op->mapped && (op->flags & (PG_BUSY | PG_RELEASED))
-			   ? (struct ep_verdict){EBUSY, false}
+			   ? (struct ep_verdict){EBUSY, false, false}
 			   : VALID;
-	return ep_allocatable(st, UVM_PGA_ZERO) == 0 ? NO_ROOM : VALID;
+	return ep_allocatable(st, UVM_PGA_ZERO) == 0 ? ep_wait_fails(st) : VALID;
 }
 
 static int
@@ -460,10 +473,15 @@ touch_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 	uvmlab_obj_t obj = e != NULL ? e->obj : st->kernel_object;
 	struct ep_opage *op = st->km ? ep_opage_at(st, obj, pgoff) : NULL;
 	uvmlab_pfn_t pfn = UVMLAB_NO_PAGE, had = op ? op->pfn : UVMLAB_NO_PAGE;
+	bool waits = touch_spec(st, a).replayed;
 
-	if (touch_spec(st, a).error == 0 && op == NULL && st->nopages == EP_MAX_OPAGES)
-		return EP_SKIPPED;
+	if ((touch_spec(st, a).error == 0 && op == NULL && st->nopages == EP_MAX_OPAGES) ||
+	    (waits && ep_drainable(st)))
+		return EP_SKIPPED; /* no room in the record; a wait with a pool to drain */
 	int error = uvmlab_km_touch(st->m, a[0], a[1] ? NULL : &pfn);
+	ep_call_made(st);
+	if (waits && !ep_injected(st))
+		ep_waited(st, error, why, len);
 	if (error != 0)
 		return error;
 	if (had != UVMLAB_NO_PAGE && pfn != had) {

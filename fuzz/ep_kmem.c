@@ -3,8 +3,8 @@
  * (entry_points.h): uvm_km_kmemalloc, uvm_km_get and uvm_km_pgremove,
  * over the record of the maps' ranges (each with its object) and the
  * kernel objects' pages (each with its flags, and whether it is mapped).
- * No pool is made here, so a wait for memory drains nothing: ENOMEM,
- * undone.
+ * A wait for memory with no pool to drain is ENOMEM, undone; one with
+ * a pool to drain is not made (ep_daemon_helps, ep_pool.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,10 +14,10 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct ep_verdict VALID = {0, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
-static const struct ep_verdict NO_ROOM = {ENOMEM, false};
-static const struct ep_verdict WAITED = {EBUSY, false};
+static const struct ep_verdict VALID = {0, false, false};
+static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
+static const struct ep_verdict NO_ROOM = {ENOMEM, false, false};
+static const struct ep_verdict WAITED = {EBUSY, false, false};
 
 /* Is obj one of the kernel's objects (km.h)? */
 static bool
@@ -58,7 +58,7 @@ kmemalloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS
  * that wraps, unknown flags, no result; ENOMEM for no room; valloc:
  * valid.  EBUSY when the object holds a page in the range (the model's
  * answer where rev 1.13 would double it); else ENOMEM when more pages
- * are asked than may be given (NOWAIT or not: no pool to drain).  A
+ * are asked than may be given (NOWAIT, or no pool to drain).  A
  * NOWAIT call that wires some pages first is not a rejection: its
  * rollback frees them through uvm_unmap (or, with the seeds' flaw,
  * leaves some), so the machine changes; it is valid with ENOMEM its
@@ -93,8 +93,10 @@ kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_first_resident(st, (uvmlab_obj_t)a[1], va, atop(size)) < atop(size))
 		return WAITED;
 	if (nowait_fails(st, a))
-		return (struct ep_verdict){0, true};
-	return atop(size) > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
+		return (struct ep_verdict){0, true, false};
+	if (atop(size) <= ep_allocatable(st, UVM_PGA_ZERO))
+		return VALID;
+	return a[3] & UVM_KMF_NOWAIT ? NO_ROOM : ep_wait_fails(st);
 }
 
 /* The short unmap of a NOWAIT failure under the seeds' flaws: of T
@@ -138,9 +140,13 @@ kmemalloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t
 
 	if (v.error == 0 && (!ep_km_room(st, a[0], false) || st->nopages + atop(size) > EP_MAX_OPAGES))
 		return EP_SKIPPED;
+	if (v.replayed && ep_drainable(st))
+		return EP_SKIPPED; /* it would wait with a pool to drain */
 	int error = uvm_km_kmemalloc(st->m, (uvmlab_map_t)a[0], (uvmlab_obj_t)a[1], a[2], (int)a[3],
 				     a[4] ? NULL : &va);
 	ep_call_made(st);
+	if (v.replayed && !ep_injected(st))
+		ep_waited(st, error, why, len);
 	if (fails && error == 0)
 		EP_FAIL(why, len, "a NOWAIT call of more pages than may be given succeeded");
 	if (fails && error == ENOMEM && st->seed_flaws && !ep_injected(st))
@@ -255,10 +261,10 @@ get_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		if (!needed(a, i))
 			continue;
 		if (op != NULL && (op->flags & (PG_BUSY | PG_RELEASED)))
-			return missing > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : WAITED;
+			return missing > ep_allocatable(st, UVM_PGA_ZERO) ? ep_wait_fails(st) : WAITED;
 		missing += op == NULL;
 	}
-	return missing > ep_allocatable(st, UVM_PGA_ZERO) ? NO_ROOM : VALID;
+	return missing > ep_allocatable(st, UVM_PGA_ZERO) ? ep_wait_fails(st) : VALID;
 }
 
 /* The page the call gave slot i: a resident one busied, a new one
@@ -315,14 +321,18 @@ get_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 	uint64_t n = get_spec(st, a).error == 0 ? (uint64_t)as_int(a[2]) : 0;
 	int got = 0, count = 0;
 
-	if (st->nopages + n > EP_MAX_OPAGES)
-		return EP_SKIPPED;
+	bool waits = get_spec(st, a).replayed;
+
+	if (st->nopages + n > EP_MAX_OPAGES || (waits && ep_drainable(st)))
+		return EP_SKIPPED; /* no room in the record; a wait with a pool to drain */
 	bool want_done = slots_given(st, a, n, want);
 	for (uint64_t i = 0; i < UVMLAB_GET_PAGES_MAX; i++)
 		pps[i] = UVMLAB_NO_PAGE;
 	int error = uvm_km_get(st->m, (uvmlab_obj_t)a[0], a[1], a[5] ? NULL : pps, (int)as_int(a[2]),
 			       (int)as_int(a[3]), (int)a[4], &got, &done);
 	ep_call_made(st);
+	if (waits && !ep_injected(st))
+		ep_waited(st, error, why, len);
 	if (error != 0)
 		return error;
 	for (uint64_t i = 0; i < n && why[0] == '\0'; i++) {

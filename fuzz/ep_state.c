@@ -63,6 +63,7 @@ ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario 
 	memset(st, 0, sizeof(*st));
 	st->m = m;
 	st->params = sc->params;
+	st->memlimit = sc->params.memlimit;
 	st->ncalls = sc->nsegs; /* the set-up's physloads are in the event ring */
 	st->fail_next = st->armed = st->left = UVMLAB_FAIL_NEVER;
 	struct uvmlab_strategy_info info;
@@ -232,7 +233,7 @@ ep_always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	(void)st;
 	(void)a;
-	return (struct ep_verdict){0, false};
+	return (struct ep_verdict){0, false, false};
 }
 
 uint64_t

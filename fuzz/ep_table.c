@@ -13,7 +13,9 @@ extern const struct ep_call ep_pglistalloc, ep_pagealloc_strat, ep_pagefree, ep_
 	ep_pagermapout, ep_pageratop, ep_window_write, ep_window_read, ep_page_write, ep_page_read,
 	ep_pagelookup, ep_obj_pages, ep_page_object, ep_ubc_alloc, ep_ubc_release, ep_ubc_uiomove,
 	ep_memlimit_set, ep_memlimit_parse, ep_km_valloc, ep_km_suballoc, ep_km_free, ep_km_touch,
-	ep_km_alloc1, ep_km_kmemalloc, ep_km_get, ep_km_pgremove;
+	ep_km_alloc1, ep_km_kmemalloc, ep_km_get, ep_km_pgremove, ep_poolpage_alloc,
+	ep_poolpage_free, ep_pool_init, ep_pool_get, ep_pool_put, ep_page_daemon,
+	ep_km_object_create;
 
 const struct ep_call *const ep_calls[EP_CODES] = {
 	[0] = &ep_pglistalloc,
@@ -67,4 +69,11 @@ const struct ep_call *const ep_calls[EP_CODES] = {
 	[48] = &ep_km_kmemalloc,
 	[49] = &ep_km_get,
 	[50] = &ep_km_pgremove,
+	[51] = &ep_poolpage_alloc,
+	[52] = &ep_poolpage_free,
+	[53] = &ep_pool_init,
+	[54] = &ep_pool_get,
+	[55] = &ep_pool_put,
+	[56] = &ep_page_daemon,
+	[57] = &ep_km_object_create,
 };

@@ -19,8 +19,8 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define UIO_MAX ptoa(UVMLAB_GET_PAGES_MAX + 1) /* a buffer past the pager's limit */
 
-static const struct ep_verdict VALID = {0, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false};
+static const struct ep_verdict VALID = {0, false, false};
+static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- ubc_alloc(obj, off, len, flags, null) and ubc_release(va) ---- */
 
@@ -78,7 +78,7 @@ ubc_alloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_obj_find(st, a[0]) == NULL || a[2] == 0 || (a[3] & ~(uint64_t)3) != 0 || a[4] != 0)
 		return REJECT_EINVAL;
 	if (len_pages(a[2]) > UVMLAB_UBC_VA_PAGES || ubc_space(st, len_pages(a[2])) == 0)
-		return (struct ep_verdict){ENOMEM, false};
+		return (struct ep_verdict){ENOMEM, false, false};
 	return VALID;
 }
 
@@ -193,7 +193,7 @@ uiomove_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_obj_find(st, a[0]) == NULL || a[4] != 0 || a[2] == 0 || a[1] > UINT64_MAX - a[2] ||
 	    a[3] > UIO_WRITE)
 		return REJECT_EINVAL;
-	return (struct ep_verdict){pager_answer(st, a), false};
+	return (struct ep_verdict){pager_answer(st, a), false, false};
 }
 
 /* After a copy: each page got holds its bytes from the buffer (a write)
@@ -285,26 +285,30 @@ uiomove_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t l
 static void
 limit_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
-	const uint64_t limits[] = {PAGE_SIZE, UVMLAB_MEMLIMIT_NONE};
+	const uint64_t limits[] = {PAGE_SIZE, st->memused, st->memused + PAGE_SIZE,
+				   UVMLAB_MEMLIMIT_NONE};
 
-	(void)st;
 	a[0] = ep_pick(p, limits, ARRAY_LEN(limits), UINT64_MAX);
 }
 
 static struct ep_verdict
 limit_set_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	(void)st;
-	/* no pool page is counted: bad_input makes none yet */
-	return a[0] == 0 ? REJECT_EINVAL : VALID;
+	if (a[0] == 0)
+		return REJECT_EINVAL;
+	return a[0] < st->memused ? (struct ep_verdict){EBUSY, false, false} : VALID;
 }
 
 static int
 limit_set_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
+	int error = uvmlab_memlimit_set(st->m, a[0]);
+
 	(void)why;
 	(void)len;
-	return uvmlab_memlimit_set(st->m, a[0]);
+	if (error == 0)
+		st->memlimit = a[0];
+	return error;
 }
 
 /* RUMP_MEMLIMIT texts around the limits strtoll reads */
