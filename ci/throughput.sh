@@ -5,7 +5,7 @@
 # and operations per second (the figure that does not depend on how long
 # the corpus's inputs are).  The machines are shared and noisy: compare
 # figures from the same run only.
-#   ./ci/throughput.sh [--seeds-only] [--against REV] [SECONDS] [RUNS]
+#   ./ci/throughput.sh [--seeds-only] [--against REV [--own]] [SECONDS] [RUNS]
 #                      [-- LIBFUZZER_FLAG...]       (defaults 30 and 3)
 # Each target runs with its own options (corpus/TARGET.options, as a
 # campaign and ClusterFuzzLite run it); flags after -- come after them
@@ -16,15 +16,18 @@
 # --against REV also builds commit REV in a scratch copy and measures it
 # in the same run, the two builds alternating run by run, both from this
 # tree's inputs (REV's harness skips an input of a binary format it does
-# not know, and says so): an A/B of the harness's speed.
+# not know, and says so): an A/B of the harness's speed.  With --own,
+# each build starts from its own tree's inputs, options and dictionary
+# instead: the A/B across a change of binary format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/targets.sh
-seeds_only=0 against=
+seeds_only=0 against= own=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seeds-only) seeds_only=1 ;;
+	--own) own=1 ;;
 	--against) against=$2; shift ;;
 	*) break ;;
 	esac
@@ -36,7 +39,7 @@ secs=30 runs=3 extra=()
 [ $# -gt 0 ] && [ "$1" = -- ] && { shift; extra=("$@"); }
 ensure_packages "${BUILD_PACKAGES[@]}"
 cmake --preset fuzz >/dev/null && cmake --build --preset fuzz >/dev/null
-builds=("$PWD/build/fuzz/fuzz") labels=(HEAD)
+builds=("$PWD/build/fuzz/fuzz") labels=(HEAD) trees=("$PWD")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 if [ -n "$against" ]; then
@@ -44,20 +47,22 @@ if [ -n "$against" ]; then
 	cmake --preset fuzz -S "$scratch" -B "$scratch/build" >/dev/null
 	cmake --build "$scratch/build" >/dev/null
 	builds=("$scratch/build/fuzz" "${builds[@]}") labels=("$against" "${labels[@]}")
+	[ "$own" = 1 ] && trees=("$scratch" "${trees[@]}") || trees=("$PWD" "${trees[@]}")
 fi
 
 # one run: the exec/s, then the operations per input (or -)
-run_one() { # BUILD_DIR TARGET SEED
+run_one() { # BUILD_DIR TARGET SEED TREE (whose inputs, options and dictionary)
 	local tmp log flags
 	tmp=$(mktemp -d -p "$scratch")
 	mkdir "$tmp/in" "$tmp/new"
-	for f in corpus/$2/*; do
+	for f in "$4"/corpus/$2/*; do
 		if [ "$seeds_only" = 0 ] || ! [[ $(basename "$f") =~ ^[0-9a-f]{40}$|: ]]; then
 			cp "$f" "$tmp/in/"
 		fi
 	done
 	log=$tmp/log
-	mapfile -t flags < <(libfuzzer_flags "$2")
+	mapfile -t flags < <(cd "$4" && . ci/targets.sh && libfuzzer_flags "$2" |
+		sed "s#^-dict=#-dict=$4/#")
 	taskset -c 0 "$1/fuzz_$2" -max_total_time="$secs" -seed="$3" \
 		-print_final_stats=1 "${flags[@]}" "${extra[@]}" \
 		"$tmp/new" "$tmp/in" >"$log" 2>&1 || true
@@ -74,7 +79,7 @@ for t in "${FUZZ_TARGETS[@]}"; do
 	declare -A rates=() ops=()
 	for seed in $(seq 1 "$runs"); do
 		for b in "${!builds[@]}"; do
-			read -r rate o < <(run_one "${builds[$b]}" "$t" "$seed")
+			read -r rate o < <(run_one "${builds[$b]}" "$t" "$seed" "${trees[$b]}")
 			rates[$b]="${rates[$b]:-} $rate"
 			[ "$o" != - ] && ops[$b]=$o
 		done

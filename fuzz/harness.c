@@ -351,6 +351,7 @@ end(struct harness *h)
 	result_fini(&h->r);
 	session_fini(&h->s);
 	free(h->done);
+	layout_cache_done(h->sc);
 }
 
 int

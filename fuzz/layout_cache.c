@@ -21,7 +21,8 @@ struct layout {
 	unsigned nsegs;
 	struct seg_spec segs[SCENARIO_MAX_SEGS];
 	struct uvm_machine *pristine[UVMLAB_STRAT_COUNT], *lent[UVMLAB_STRAT_COUNT];
-	bool has_shadow, shadow_lent_made;
+	bool dirty[UVMLAB_STRAT_COUNT]; /* lent, not put back yet */
+	bool has_shadow, shadow_lent_made, shadow_dirty;
 	struct shadow shadow_pristine, shadow_lent;
 };
 
@@ -135,12 +136,13 @@ layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strategy,
 		return error;
 	if (l->lent[strategy] == NULL)
 		error = uvmlab_machine_clone(l->pristine[strategy], strategy, &l->lent[strategy]);
-	else
+	else if (l->dirty[strategy])
 		error = uvmlab_machine_assign(l->lent[strategy], l->pristine[strategy]);
 	if (error != 0) {
 		snprintf(err, errlen, "input: cannot copy the machine: %s", uvmlab_errno_name(error));
 		return error;
 	}
+	l->dirty[strategy] = true;
 	*mp = l->lent[strategy];
 	return 0;
 }
@@ -157,15 +159,33 @@ layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
 			return error;
 		l->has_shadow = true;
 	}
-	if (l->shadow_lent_made) {
+	if (l->shadow_lent_made && l->shadow_dirty) {
 		shadow_restore(&l->shadow_lent, &l->shadow_pristine);
-	} else {
+	} else if (!l->shadow_lent_made) {
 		if ((error = shadow_copy(&l->shadow_lent, &l->shadow_pristine)) != 0)
 			return error;
 		l->shadow_lent_made = true;
 	}
+	l->shadow_dirty = true;
 	*shp = &l->shadow_lent;
 	return 0;
+}
+
+void
+layout_cache_done(const struct scenario *sc)
+{
+	struct layout *l = layout_of(sc);
+
+	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+		/* should the copy fail (host memory), it stays dirty, and the
+		 * next lend copies again */
+		if (l->dirty[s] && uvmlab_machine_assign(l->lent[s], l->pristine[s]) == 0)
+			l->dirty[s] = false;
+	}
+	if (l->shadow_dirty) {
+		shadow_restore(&l->shadow_lent, &l->shadow_pristine);
+		l->shadow_dirty = false;
+	}
 }
 
 void

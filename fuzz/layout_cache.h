@@ -33,6 +33,15 @@ int layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strateg
 int layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
 			struct shadow **shp);
 
+/* layout_cache_done: the input that was lent sc's machines and shadow
+ * is over: they go back to the set-up's state now, not when lent next,
+ * so that what an input allocates is freed within it.  libFuzzer runs
+ * an input again, with malloc tracing (and, if the count still does not
+ * balance, a leak check), whenever it ends with more allocations than
+ * frees; an input's kernel memory layer or objects, freed only by the
+ * next input's copy, made that most inputs' lot. */
+void layout_cache_done(const struct scenario *sc);
+
 /* layout_cache_clear: forget every layout (tests; leak checks). */
 void layout_cache_clear(void);
 

@@ -102,6 +102,31 @@ memory_limit(struct uvmlab_params *p)
 	p->memlimit = 8 * PAGE_SIZE;
 }
 
+/* An input changes the machine it was lent; the next is lent the
+ * set-up's state. */
+static void
+check_put_back(const char *what, bool done)
+{
+	struct scenario sc;
+	struct uvm_machine *m;
+	uvmlab_pfn_t pfn;
+
+	base_scenario(&sc);
+	if ((m = lent(&sc, what)) == NULL)
+		return;
+	uint64_t setup = uvmlab_machine_digest(m);
+	bool changed = uvm_pagealloc(m, 0, &pfn) == 0 && uvmlab_machine_digest(m) != setup;
+	/* done: the machine is the set-up's at once, before any lend */
+	if (done)
+		layout_cache_done(&sc);
+	else if ((m = lent(&sc, what)) == NULL)
+		return;
+	bool same = changed && uvmlab_machine_digest(m) == setup;
+	printf("%s %s\n", same ? "ok  " : "FAIL", what);
+	failed += !same;
+	layout_cache_clear();
+}
+
 int
 main(void)
 {
@@ -112,5 +137,7 @@ main(void)
 	check("kernel's reserve", kernel_reserve);
 	check("kernel map's size", kernel_map);
 	check("memory limit", memory_limit);
+	check_put_back("put back when the input is done", true);
+	check_put_back("put back when lent again", false);
 	return failed == 0 ? 0 : 1;
 }
