@@ -8,7 +8,8 @@
  * the cache keeps, for each of its last few layouts, the machine right
  * after set-up (one per strategy asked for) and a working copy that it
  * lends, put back to that state with uvmlab_machine_assign (an exact
- * copy: pages, queues, index, hints, statistics and event ring), and
+ * copy: pages, queues, index, hints, statistics and event ring) when the
+ * input ends (layout_cache_done), or at the next lend if it did not say;
  * likewise the shadow.  The same input runs on the same state, hit or
  * miss.
  *
