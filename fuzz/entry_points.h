@@ -303,6 +303,11 @@ void ep_add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub,
 bool ep_km_room(const struct ep_state *st, uint64_t map, bool new_map);
 uint64_t ep_pick_map(struct producer *p, const struct ep_state *st);
 const struct ep_kment *ep_range_at(const struct ep_state *st, uint64_t va);
+/* ep_kmem.c: ep_kernel_obj: is obj one of the kernel's objects (km.h)?
+ * ep_pick_kobj: a kernel object: the kernel's, kmem's, an anonymous
+ * one, or none. */
+bool ep_kernel_obj(const struct ep_state *st, uint64_t obj);
+uint64_t ep_pick_kobj(struct producer *p, const struct ep_state *st);
 /* ep_first_resident: the first page of kernel object obj resident in
  * [va, va + pages), as an index into the range, or `pages` if none. */
 uint64_t ep_first_resident(const struct ep_state *st, uvmlab_obj_t obj, vaddr_t va,

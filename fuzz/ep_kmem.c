@@ -19,17 +19,15 @@ static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 static const struct ep_verdict NO_ROOM = {ENOMEM, false, false};
 static const struct ep_verdict WAITED = {EBUSY, false, false};
 
-/* Is obj one of the kernel's objects (km.h)? */
-static bool
-kernel_obj(const struct ep_state *st, uint64_t obj)
+bool
+ep_kernel_obj(const struct ep_state *st, uint64_t obj)
 {
 	const struct ep_obj *o = ep_obj_any(st, obj);
 	return o != NULL && o->kernel;
 }
 
-/* A kernel object: the kernel's, kmem's, an anonymous one, or none. */
-static uint64_t
-pick_kobj(struct producer *p, const struct ep_state *st)
+uint64_t
+ep_pick_kobj(struct producer *p, const struct ep_state *st)
 {
 	const uint64_t objs[] = {st->km ? st->kernel_object : 0, st->km ? st->kmem_object : 1,
 				 ep_nth_obj(st, 0)};
@@ -43,7 +41,7 @@ kmemalloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS
 {
 	const uint64_t sizes[] = {PAGE_SIZE, ptoa(st->params.kva_pages), UINT64_MAX - (PAGE_SIZE - 1)};
 	const uint64_t flags[] = {UVM_KMF_ALL};
-	const uint64_t pick[5] = {ep_pick_map(p, st), pick_kobj(p, st),
+	const uint64_t pick[5] = {ep_pick_map(p, st), ep_pick_kobj(p, st),
 				  ep_pick(p, sizes, ARRAY_LEN(sizes), UINT64_MAX),
 				  ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX), 1};
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
@@ -82,7 +80,7 @@ kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	vsize_t size = ep_round_size(a[2]);
 
-	if (km == NULL || !kernel_obj(st, a[1]) || a[4] != 0 || size == 0 ||
+	if (km == NULL || !ep_kernel_obj(st, a[1]) || a[4] != 0 || size == 0 ||
 	    (a[3] & ~(uint64_t)UVM_KMF_ALL) != 0)
 		return REJECT_EINVAL;
 	vaddr_t va = ep_lowest_fit(km, km->min, size);
@@ -200,7 +198,7 @@ get_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	const uint64_t offs[] = {0, ptoa(st->params.kva_pages)};
 	const uint64_t counts[] = {UVMLAB_GET_PAGES_MAX};
 	const uint64_t flags[] = {PGO_LOCKED | PGO_ALLPAGES};
-	const uint64_t pick[6] = {pick_kobj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
+	const uint64_t pick[6] = {ep_pick_kobj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
 				  ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX),
 				  ep_pick(p, counts, ARRAY_LEN(counts), UINT32_MAX),
 				  ep_pick(p, flags, ARRAY_LEN(flags), UINT32_MAX), 1};
@@ -244,7 +242,7 @@ get_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	int64_t count = as_int(a[2]), center = as_int(a[3]);
 	uint64_t first = atop(a[1]), n = (uint64_t)count, missing = 0;
 
-	if (!kernel_obj(st, a[0]) || a[5] != 0 || count < 1 || count > UVMLAB_GET_PAGES_MAX ||
+	if (!ep_kernel_obj(st, a[0]) || a[5] != 0 || count < 1 || count > UVMLAB_GET_PAGES_MAX ||
 	    center < 0 || center >= count || a[1] % PAGE_SIZE != 0 || first >= o->npages ||
 	    n > o->npages - first ||
 	    (a[4] & ~(uint64_t)(PGO_LOCKED | PGO_ALLPAGES)) != 0)
@@ -357,7 +355,7 @@ pgremove_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS]
 	const uint64_t offs[] = {0, ptoa(st->params.kva_pages)};
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
 	uint64_t first = ptoa(range_page(st, sel)), count = ptoa(1 + (sel >> 5));
-	const uint64_t pick[3] = {pick_kobj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
+	const uint64_t pick[3] = {ep_pick_kobj(p, st), ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX),
 				  ep_pick(p, offs, ARRAY_LEN(offs), UINT64_MAX)};
 	const uint64_t valid[3] = {st->km ? st->kernel_object : 0, first, first + count};
 
@@ -372,7 +370,7 @@ pgremove_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	const struct ep_obj *o = ep_obj_any(st, a[0]);
 
-	if (!kernel_obj(st, a[0]) || a[1] % PAGE_SIZE != 0 || a[2] % PAGE_SIZE != 0 ||
+	if (!ep_kernel_obj(st, a[0]) || a[1] % PAGE_SIZE != 0 || a[2] % PAGE_SIZE != 0 ||
 	    a[1] > a[2] || atop(a[2]) > o->npages)
 		return REJECT_EINVAL;
 	for (unsigned i = 0; i < st->nopages; i++) {

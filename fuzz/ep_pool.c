@@ -272,39 +272,23 @@ free_objs(const struct ep_state *st)
 	return n;
 }
 
-/* A kernel object: the kernel's, kmem's, the last made, or none. */
-static uint64_t
-pick_kobj(struct producer *p, const struct ep_state *st)
-{
-	const uint64_t objs[] = {st->km ? st->kernel_object : 0, st->km ? st->kmem_object : 1,
-				 ep_obj_next(st)};
-	return ep_pick(p, objs, ARRAY_LEN(objs), UINT32_MAX);
-}
-
 /* ---- uvm_km_alloc_poolpage1(map, obj, waitok, null) ---- */
 
 static void
 alloc_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 {
 	uint8_t sel = (uint8_t)producer_u64(p, 1);
-	const uint64_t pick[4] = {ep_pick_map(p, st), pick_kobj(p, st), sel & 1, 1};
+	const uint64_t pick[4] = {ep_pick_map(p, st), ep_pick_kobj(p, st), sel & 1, 1};
 	const uint64_t valid[4] = {st->km ? sel % st->nkmaps : 0,
 				   sel & 2 ? st->kmem_object : st->kernel_object, (sel >> 2) & 1, 0};
 
 	ep_compose(p, a, valid, pick, 4);
 }
 
-static bool
-kernel_obj(const struct ep_state *st, uint64_t obj)
-{
-	const struct ep_obj *o = ep_obj_any(st, obj);
-	return o != NULL && o->kernel;
-}
-
 static struct ep_verdict
 alloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
-	if (!st->km || ep_kmap(st, a[0]) == NULL || !kernel_obj(st, a[1]) || a[3] != 0)
+	if (!st->km || ep_kmap(st, a[0]) == NULL || !ep_kernel_obj(st, a[1]) || a[3] != 0)
 		return REJECT_EINVAL;
 	return page_spec(st, a[0], a[1], a[2] != 0);
 }
