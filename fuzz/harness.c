@@ -183,7 +183,7 @@ same_hints(const struct session *a, const struct session *b)
 }
 
 /*
- * Run op on the live machine `*other` too.  Its result must meet its own
+ * Run op on the live machine others[i] too (its result in others_r[i]).  Its result must meet its own
  * strategy's specification, and equal the primary's (fixed's), hints and
  * free count included.  A strategy with rev 1.89's wrap may differ only
  * as the straddle flaw explains; its machine then takes the primary's

@@ -39,8 +39,8 @@ managed_pages(const struct uvm_machine *m)
 }
 
 /* A queue the validator walks: free list fl/b/c, or page list `list`.
- * Its name is formatted only when a check fails: the validator runs
- * after every fuzzed operation, on every machine. */
+ * Its name is formatted only when a check fails: the fuzz targets run
+ * the validator on every machine at the end of every input. */
 struct queue_id {
 	bool is_list;
 	unsigned fl, b, c;
