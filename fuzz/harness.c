@@ -183,9 +183,9 @@ same_hints(const struct session *a, const struct session *b)
 }
 
 /*
- * Run op on the live machine others[i] too (its result in others_r[i]).  Its result must meet its own
- * strategy's specification, and equal the primary's (fixed's), hints and
- * free count included.  A strategy with rev 1.89's wrap may differ only
+ * Run op on the live machine others[i] too, its result into others_r[i].
+ * That result must meet its own strategy's specification, and equal the
+ * primary's (fixed's), hints and free count included.  A strategy with rev 1.89's wrap may differ only
  * as the straddle flaw explains; its machine then takes the primary's
  * state again (it keeps no index, so nothing it built is lost).
  */
