@@ -299,6 +299,10 @@ vsize_t ep_round_size(uint64_t size);
 const struct ep_kmap *ep_kmap(const struct ep_state *st, uint64_t map);
 vaddr_t ep_lowest_fit(const struct ep_kmap *km, vaddr_t hint, vsize_t size);
 void ep_layer_made(struct ep_state *st);
+/* ep_obj_room: room in the record's objects for what a call makes: the
+ * layer's two if it is not made yet, and `more` (handles are the lowest
+ * free ones, so holes count). */
+bool ep_obj_room(const struct ep_state *st, unsigned more);
 void ep_add_range(struct ep_kmap *km, vaddr_t start, vsize_t size, unsigned sub, uvmlab_obj_t obj);
 bool ep_km_room(const struct ep_state *st, uint64_t map, bool new_map);
 uint64_t ep_pick_map(struct producer *p, const struct ep_state *st);

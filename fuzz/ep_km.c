@@ -72,6 +72,16 @@ ep_layer_made(struct ep_state *st)
 	st->objs[st->kmem_object] = (struct ep_obj){true, st->params.kva_pages, true};
 }
 
+bool
+ep_obj_room(const struct ep_state *st, unsigned more)
+{
+	unsigned free = 0;
+
+	for (unsigned i = 0; i < EP_MAX_OBJS; i++)
+		free += !st->objs[i].live;
+	return free >= (st->km ? 0 : 2) + more;
+}
+
 /* A range into km's, in order; `sub`: the submap it holds, or 0 for
  * none (the kernel map is never a submap). */
 void
@@ -133,7 +143,7 @@ valloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	vaddr_t va = 0, want = 0;
 
 	if (valloc_spec(st, a).error == 0) {
-		if (!ep_km_room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
+		if (!ep_km_room(st, a[0], false) || !ep_obj_room(st, 0))
 			return EP_SKIPPED;
 		want = ep_lowest_fit(km, km->min, ep_round_size(a[1]));
 	}
@@ -212,7 +222,7 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	if (waits && ep_drainable(st))
 		return EP_SKIPPED; /* it would wait with a pool to drain */
 	if (alloc1_spec(st, a).error == 0) {
-		if (!ep_km_room(st, a[0], false) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS) ||
+		if (!ep_km_room(st, a[0], false) || !ep_obj_room(st, 0) ||
 		    st->nopages + atop(size) > EP_MAX_OPAGES)
 			return EP_SKIPPED;
 		want = ep_lowest_fit(km, km->min, size);
@@ -286,7 +296,7 @@ suballoc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t 
 	uvmlab_map_t sub = UINT32_MAX;
 
 	if (suballoc_spec(st, a).error == 0) {
-		if (!ep_km_room(st, a[0], true) || (!st->km && ep_obj_next(st) + 1 >= EP_MAX_OBJS))
+		if (!ep_km_room(st, a[0], true) || !ep_obj_room(st, 0))
 			return EP_SKIPPED;
 		want = ep_lowest_fit(km, a[2] ? a[3] : km->min, ep_round_size(a[1]));
 	}

@@ -261,16 +261,6 @@ page_room(const struct ep_state *st, uint64_t map, uint64_t obj, bool waitok)
 		(page_now(st, map, obj, &va) == OVER_LIMIT && (!waitok || !ep_drainable(st))));
 }
 
-/* Free object handles in the record. */
-static unsigned
-free_objs(const struct ep_state *st)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < EP_MAX_OBJS; i++)
-		n += !st->objs[i].live;
-	return n;
-}
 
 /* ---- uvm_km_alloc_poolpage1(map, obj, waitok, null) ---- */
 
@@ -420,7 +410,7 @@ init_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	uvmlab_pool_t pool = UINT32_MAX;
 
-	if (init_spec(st, a).error == 0 && !st->km && free_objs(st) < 2)
+	if (init_spec(st, a).error == 0 && !ep_obj_room(st, 0))
 		return EP_SKIPPED;
 	int error = uvmlab_pool_init(st->m, a[0], a[1] ? NULL : &pool);
 	if (error != 0)
@@ -616,7 +606,7 @@ kobj_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	uvmlab_obj_t obj = UINT32_MAX;
 
-	if (a[0] == 0 && free_objs(st) < (st->km ? 1u : 3u))
+	if (a[0] == 0 && !ep_obj_room(st, 1))
 		return EP_SKIPPED;
 	int error = uvmlab_km_object_create(st->m, a[0] ? NULL : &obj);
 	if (error != 0)
