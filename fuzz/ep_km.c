@@ -217,11 +217,12 @@ alloc1_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 	const struct ep_kmap *km = ep_kmap(st, a[0]);
 	vsize_t size = ep_round_size(a[1]);
 	vaddr_t va = 0, want = 0;
-	bool waits = alloc1_spec(st, a).replayed;
+	struct ep_verdict v = alloc1_spec(st, a);
+	bool waits = v.replayed;
 
 	if (waits && ep_drainable(st))
 		return EP_SKIPPED; /* it would wait with a pool to drain */
-	if (alloc1_spec(st, a).error == 0) {
+	if (v.error == 0) {
 		if (!ep_km_room(st, a[0], false) || !ep_obj_room(st, 0) ||
 		    st->nopages + atop(size) > EP_MAX_OPAGES)
 			return EP_SKIPPED;
@@ -483,9 +484,10 @@ touch_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 	uvmlab_obj_t obj = e != NULL ? e->obj : st->kernel_object;
 	struct ep_opage *op = st->km ? ep_opage_at(st, obj, pgoff) : NULL;
 	uvmlab_pfn_t pfn = UVMLAB_NO_PAGE, had = op ? op->pfn : UVMLAB_NO_PAGE;
-	bool waits = touch_spec(st, a).replayed;
+	struct ep_verdict v = touch_spec(st, a);
+	bool waits = v.replayed;
 
-	if ((touch_spec(st, a).error == 0 && op == NULL && st->nopages == EP_MAX_OPAGES) ||
+	if ((v.error == 0 && op == NULL && st->nopages == EP_MAX_OPAGES) ||
 	    (waits && ep_drainable(st)))
 		return EP_SKIPPED; /* no room in the record; a wait with a pool to drain */
 	int error = uvmlab_km_touch(st->m, a[0], a[1] ? NULL : &pfn);

@@ -316,10 +316,10 @@ get_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	uvmlab_pfn_t pps[UVMLAB_GET_PAGES_MAX];
 	bool want[UVMLAB_GET_PAGES_MAX], done = false;
-	uint64_t n = get_spec(st, a).error == 0 ? (uint64_t)as_int(a[2]) : 0;
+	struct ep_verdict v = get_spec(st, a);
+	bool waits = v.replayed;
+	uint64_t n = v.error == 0 ? (uint64_t)as_int(a[2]) : 0;
 	int got = 0, count = 0;
-
-	bool waits = get_spec(st, a).replayed;
 
 	if (st->nopages + n > EP_MAX_OPAGES || (waits && ep_drainable(st)))
 		return EP_SKIPPED; /* no room in the record; a wait with a pool to drain */

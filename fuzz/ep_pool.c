@@ -286,7 +286,8 @@ alloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 static int
 alloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
-	bool valid = alloc_spec(st, a).error == 0;
+	struct ep_verdict v = alloc_spec(st, a);
+	bool valid = v.error == 0;
 	vaddr_t va = 0, want_va = 0;
 	uint64_t tries;
 
@@ -295,7 +296,7 @@ alloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len
 	int error = uvm_km_alloc_poolpage1(st->m, (uvmlab_map_t)a[0], (uvmlab_obj_t)a[1], a[2] != 0,
 					   a[3] ? NULL : &va);
 	ep_call_made(st);
-	if (ep_injected(st) || alloc_spec(st, a).error == EINVAL)
+	if (ep_injected(st) || v.error == EINVAL)
 		return error;
 	int want = replay_page(st, a[0], a[1], a[2] != 0, &want_va, &tries);
 	st->ncalls += tries;
@@ -465,7 +466,8 @@ static int
 get_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 {
 	struct ep_pool *pl = a[0] < st->npools ? &st->pools[a[0]] : NULL;
-	bool valid = get_spec(st, a).error == 0;
+	struct ep_verdict v = get_spec(st, a);
+	bool valid = v.error == 0;
 	unsigned k = 0;
 	uint32_t i = 0;
 	bool has_free = pl != NULL && free_item(pl, &k, &i);
@@ -478,7 +480,7 @@ get_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t len)
 		return EP_SKIPPED;
 	int error = pool_get(st->m, (uvmlab_pool_t)a[0], (int)a[1], a[2] ? NULL : &item);
 	ep_call_made(st);
-	if (ep_injected(st) || get_spec(st, a).error == EINVAL)
+	if (ep_injected(st) || v.error == EINVAL)
 		return error;
 	if (has_free) {
 		want_va = pl->pages[k].va + (vaddr_t)i * pl->itemsize;
