@@ -27,6 +27,8 @@
 #include "uvmlab/pool.h"
 #include "uvmlab/ubc.h"
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 #define EP_ARGS 9
 #define EP_CODES 64
 #define EP_MAX_LISTS 128

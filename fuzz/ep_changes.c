@@ -12,8 +12,6 @@
 
 #include "entry_points.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct ep_verdict VALID = {0, false, false};
 static const struct ep_verdict VALID_OR_ENOMEM = {0, true, false};
 static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};

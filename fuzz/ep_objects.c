@@ -11,7 +11,6 @@
 
 #include "entry_points.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define UNBUSY_PFNS 5 /* uvm_page_unbusy's array: a[2..6] */
 
 static const struct ep_verdict VALID = {0, false, false};

@@ -10,8 +10,6 @@
 
 #include "entry_points.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 uvmlab_obj_t
 ep_obj_next(const struct ep_state *st)
 {

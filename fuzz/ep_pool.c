@@ -22,8 +22,6 @@
 
 #include "entry_points.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct ep_verdict VALID = {0, false, false};
 static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 /* valid, and its answer is the replay's, which the call checks */

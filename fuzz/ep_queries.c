@@ -16,7 +16,6 @@
 #include "uvmlab/pool.h"
 #include "uvmlab/stats.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define STATES_MAX 64
 
 static const struct ep_verdict VALID = {0, false, false};

@@ -16,7 +16,6 @@
 #include "entry_points.h"
 #include "uvmlab/pool.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define UIO_MAX ptoa(UVMLAB_GET_PAGES_MAX + 1) /* a buffer past the pager's limit */
 
 static const struct ep_verdict VALID = {0, false, false};

@@ -13,7 +13,6 @@
 
 #include "entry_points.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAPIN_PFNS 4 /* uvm_pagermapin's explicit pfns: a[3..6] */
 #define VA_BYTES ptoa(UVMLAB_PAGER_VA_PAGES)
 
