@@ -174,6 +174,12 @@ struct ep_verdict {
 			   requires the replay's answer (ep_pool.c) */
 };
 
+/* The verdicts the specifications share (ep_state.c): valid; valid, and
+ * ENOMEM allowed; EINVAL, EBUSY or ENOMEM required; valid, and its
+ * answer the replay's, which the call checks (ep_pool.c). */
+extern const struct ep_verdict VALID, VALID_OR_ENOMEM, REJECT_EINVAL, REJECT_EBUSY, NO_ROOM,
+    REPLAYED;
+
 /* ep_call.flags */
 #define EP_READ_ONLY 1		    /* never changes the machine it is given */
 #define EP_LOGGED 2		    /* recorded in the machine's event ring */

@@ -12,9 +12,6 @@
 
 #include "entry_points.h"
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict VALID_OR_ENOMEM = {0, true, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- uvm_pglistalloc(size, low, high, alignment, boundary, nsegs, waitok) ---- */
 
@@ -353,7 +350,7 @@ physload_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 			return REJECT_EINVAL;
 	}
 	if (st->nsegs == UVMLAB_PHYSSEG_MAX || end - start > UVMLAB_SEG_PAGES_MAX)
-		return (struct ep_verdict){ENOMEM, false, false};
+		return NO_ROOM;
 	return VALID;
 }
 

@@ -10,8 +10,6 @@
 
 #include "entry_points.h"
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- uvmlab_page_write(pfn, off, len, null, byte), uvmlab_page_read(pfn, off, len, null) ---- */
 

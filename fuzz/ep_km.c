@@ -17,9 +17,6 @@
 #include "entry_points.h"
 #include "uvmlab/km.h"
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
-static const struct ep_verdict NO_ROOM = {ENOMEM, false, false};
 
 vsize_t
 ep_round_size(uint64_t size)
@@ -206,7 +203,7 @@ alloc1_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	uint64_t before = st->km ? ep_first_resident(st, st->kernel_object, va, pages) : pages;
 	if (before > ep_allocatable(st, UVM_PGA_ZERO))
 		return ep_wait_fails(st);
-	return before < pages ? (struct ep_verdict){EBUSY, false, false} : VALID;
+	return before < pages ? REJECT_EBUSY : VALID;
 }
 
 static int
@@ -468,9 +465,7 @@ touch_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		return REJECT_EINVAL;
 	const struct ep_opage *op = ep_opage_at(st, e->obj, atop(a[0] - UVMLAB_KVA_START));
 	if (op != NULL)
-		return !op->mapped && (op->flags & (PG_BUSY | PG_RELEASED))
-			   ? (struct ep_verdict){EBUSY, false, false}
-			   : VALID;
+		return !op->mapped && (op->flags & (PG_BUSY | PG_RELEASED)) ? REJECT_EBUSY : VALID;
 	return ep_allocatable(st, UVM_PGA_ZERO) == 0 ? ep_wait_fails(st) : VALID;
 }
 

@@ -12,9 +12,6 @@
 
 #include "entry_points.h"
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
-static const struct ep_verdict NO_ROOM = {ENOMEM, false, false};
 static const struct ep_verdict WAITED = {EBUSY, false, false};
 
 bool
@@ -89,7 +86,7 @@ kmemalloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_first_resident(st, (uvmlab_obj_t)a[1], va, atop(size)) < atop(size))
 		return WAITED;
 	if (nowait_fails(st, a))
-		return (struct ep_verdict){0, true, false};
+		return VALID_OR_ENOMEM;
 	if (atop(size) <= ep_allocatable(st, UVM_PGA_ZERO))
 		return VALID;
 	return a[3] & UVM_KMF_NOWAIT ? NO_ROOM : ep_wait_fails(st);

@@ -13,10 +13,6 @@
 
 #define UNBUSY_PFNS 5 /* uvm_page_unbusy's array: a[2..6] */
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict VALID_OR_ENOMEM = {0, true, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
-static const struct ep_verdict REJECT_EBUSY = {EBUSY, false, false};
 
 /* ---- uao_create(size, flags, null) ---- */
 
@@ -148,7 +144,7 @@ get_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_busy_in(st, a[0], first, (uint64_t)n))
 		return REJECT_EBUSY;
 	if (ep_missing(st, a[0], first, (uint64_t)n) > ep_allocatable(st, UVM_PGA_ZERO))
-		return (struct ep_verdict){ENOMEM, false, false};
+		return NO_ROOM;
 	return VALID;
 }
 

@@ -22,10 +22,6 @@
 
 #include "entry_points.h"
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
-/* valid, and its answer is the replay's, which the call checks */
-static const struct ep_verdict REPLAYED = {0, false, true};
 
 /* ---- the record's pools and the page daemon ---- */
 
@@ -123,7 +119,7 @@ ep_pageout(struct ep_state *st)
 struct ep_verdict
 ep_wait_fails(const struct ep_state *st)
 {
-	return st->npools == 0 ? (struct ep_verdict){ENOMEM, false, false} : REPLAYED;
+	return st->npools == 0 ? NO_ROOM : REPLAYED;
 }
 
 void
@@ -140,7 +136,7 @@ ep_waited(struct ep_state *st, int error, char *why, size_t len)
 
 /* ---- a pool page: the limit, then a NOWAIT kmemalloc of one page ---- */
 
-enum page_now { PAGE_OK, OVER_LIMIT, NO_ROOM, NO_PAGE, RESIDENT };
+enum page_now { PAGE_OK, OVER_LIMIT, NO_ADDRESS, NO_PAGE, RESIDENT };
 
 /* What one try gives now, and the address it would take. */
 static enum page_now
@@ -151,7 +147,7 @@ page_now(const struct ep_state *st, uint64_t map, uint64_t obj, vaddr_t *vap)
 	if (st->memlimit != UVMLAB_MEMLIMIT_NONE && st->memused + PAGE_SIZE > st->memlimit)
 		return OVER_LIMIT;
 	if ((*vap = ep_lowest_fit(km, km->min, PAGE_SIZE)) == 0)
-		return NO_ROOM;
+		return NO_ADDRESS;
 	if (ep_first_resident(st, (uvmlab_obj_t)obj, *vap, 1) == 0)
 		return RESIDENT; /* a released page, still busy: kmemalloc's EBUSY */
 	return ep_allocatable(st, UVM_PGA_ZERO) == 0 ? NO_PAGE : PAGE_OK;
@@ -203,7 +199,7 @@ replay_page(struct ep_state *st, uint64_t map, uint64_t obj, bool waitok, vaddr_
 	for (;;) {
 		r = page_now(st, map, obj, vap); /* a drain only lowers the count */
 		++*tries;
-		if ((r != NO_ROOM && r != NO_PAGE) || !waitok || !ep_pageout(st))
+		if ((r != NO_ADDRESS && r != NO_PAGE) || !waitok || !ep_pageout(st))
 			break;
 	}
 	if (r != PAGE_OK && !waitok && st->seed_flaws && st->memlimit != UVMLAB_MEMLIMIT_NONE)
@@ -363,7 +359,7 @@ free_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (owner < 0 || (owner == UVMLAB_POOLS_MAX ? st->loose[i].map != a[0]
 						     : a[0] != UVMLAB_KERNEL_MAP))
 		return REJECT_EINVAL;
-	return owner == UVMLAB_POOLS_MAX ? VALID : (struct ep_verdict){EBUSY, false, false};
+	return owner == UVMLAB_POOLS_MAX ? VALID : REJECT_EBUSY;
 }
 
 static int
@@ -401,7 +397,7 @@ init_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	if (a[1] != 0 || a[0] < UVMLAB_POOL_ITEM_MIN || a[0] > PAGE_SIZE)
 		return REJECT_EINVAL;
-	return st->npools == UVMLAB_POOLS_MAX ? (struct ep_verdict){ENOMEM, false, false} : VALID;
+	return st->npools == UVMLAB_POOLS_MAX ? NO_ROOM : VALID;
 }
 
 static int

@@ -18,8 +18,6 @@
 
 #define STATES_MAX 64
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 static void
 pfn_arg(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])

@@ -57,6 +57,11 @@ ep_state_add_seg(struct ep_state *st, const struct seg_spec *s)
 	return 0;
 }
 
+const struct ep_verdict VALID = {0, false, false}, VALID_OR_ENOMEM = {0, true, false},
+			REJECT_EINVAL = {EINVAL, false, false},
+			REJECT_EBUSY = {EBUSY, false, false}, NO_ROOM = {ENOMEM, false, false},
+			REPLAYED = {0, false, true};
+
 int
 ep_state_init(struct ep_state *st, struct uvm_machine *m, const struct scenario *sc)
 {
@@ -233,7 +238,7 @@ ep_always_valid(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	(void)st;
 	(void)a;
-	return (struct ep_verdict){0, false, false};
+	return VALID;
 }
 
 uint64_t

@@ -18,8 +18,6 @@
 
 #define UIO_MAX ptoa(UVMLAB_GET_PAGES_MAX + 1) /* a buffer past the pager's limit */
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- ubc_alloc(obj, off, len, flags, null) and ubc_release(va) ---- */
 
@@ -77,7 +75,7 @@ ubc_alloc_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 	if (ep_obj_find(st, a[0]) == NULL || a[2] == 0 || (a[3] & ~(uint64_t)3) != 0 || a[4] != 0)
 		return REJECT_EINVAL;
 	if (len_pages(a[2]) > UVMLAB_UBC_VA_PAGES || ubc_space(st, len_pages(a[2])) == 0)
-		return (struct ep_verdict){ENOMEM, false, false};
+		return NO_ROOM;
 	return VALID;
 }
 
@@ -295,7 +293,7 @@ limit_set_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 {
 	if (a[0] == 0)
 		return REJECT_EINVAL;
-	return a[0] < st->memused ? (struct ep_verdict){EBUSY, false, false} : VALID;
+	return a[0] < st->memused ? REJECT_EBUSY : VALID;
 }
 
 static int

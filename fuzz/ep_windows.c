@@ -16,8 +16,6 @@
 #define MAPIN_PFNS 4 /* uvm_pagermapin's explicit pfns: a[3..6] */
 #define VA_BYTES ptoa(UVMLAB_PAGER_VA_PAGES)
 
-static const struct ep_verdict VALID = {0, false, false};
-static const struct ep_verdict REJECT_EINVAL = {EINVAL, false, false};
 
 /* ---- uvm_pagermapin(npages, flags, null, pfn0..pfn3) ---- */
 
@@ -99,7 +97,7 @@ mapin_spec(const struct ep_state *st, const uint64_t a[EP_ARGS])
 		}
 	}
 	if (ep_win_space(st, (uint64_t)n) == 0)
-		return (struct ep_verdict){ENOMEM, false, false};
+		return NO_ROOM;
 	return VALID;
 }
 
