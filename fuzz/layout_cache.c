@@ -22,12 +22,19 @@ struct layout {
 	struct seg_spec segs[SCENARIO_MAX_SEGS];
 	struct uvm_machine *pristine[UVMLAB_STRAT_COUNT], *lent[UVMLAB_STRAT_COUNT];
 	bool dirty[UVMLAB_STRAT_COUNT]; /* lent, not put back yet */
+	/* kept: seen by an input that has ended.  Until then the layout
+	 * has no pristine copies: what it lends is built for the input and
+	 * destroyed when the input ends (layout_cache_done).  Most layouts
+	 * a fuzzer makes are seen once; copying their machines, then
+	 * putting each back, cost more than building them. */
+	bool kept;
 	bool has_shadow, shadow_lent_made, shadow_dirty;
 	struct shadow shadow_pristine, shadow_lent;
 };
 
 static struct {
 	struct layout l[LAYOUTS];
+	struct layout *last; /* layout_of's last answer, tried first */
 	uint64_t calls;
 } cache;
 
@@ -68,10 +75,10 @@ forget(struct layout *l)
 		uvmlab_machine_destroy(l->pristine[s]);
 		uvmlab_machine_destroy(l->lent[s]);
 	}
-	if (l->has_shadow) {
+	if (l->has_shadow)
 		shadow_fini(&l->shadow_pristine);
+	if (l->shadow_lent_made)
 		shadow_fini(&l->shadow_lent);
-	}
 	memset(l, 0, sizeof(*l));
 }
 
@@ -83,6 +90,9 @@ layout_of(const struct scenario *sc)
 	struct layout *l = NULL;
 
 	cache.calls++;
+	/* an input asks for its layout once per machine, shadow and end */
+	if (cache.last != NULL && holds(cache.last, sc))
+		l = cache.last;
 	for (unsigned i = 0; i < LAYOUTS && l == NULL; i++) {
 		if (holds(&cache.l[i], sc))
 			l = &cache.l[i];
@@ -100,7 +110,20 @@ layout_of(const struct scenario *sc)
 		memcpy(l->segs, sc->segs, sc->nsegs * sizeof(*sc->segs));
 	}
 	l->last_use = cache.calls;
+	cache.last = l;
 	return l;
+}
+
+/* sc's set-up built under st into *mp (NULL on failure). */
+static int
+build(const struct scenario *sc, enum uvmlab_strategy st, struct uvm_machine **mp, char *err,
+      size_t errlen)
+{
+	struct scenario built = *sc;
+
+	built.params.strategy = st;
+	*mp = NULL;
+	return scenario_build(&built, "input", mp, err, errlen);
 }
 
 /* The layout's machine after set-up under st: a clone of one it has
@@ -120,9 +143,18 @@ pristine(struct layout *l, const struct scenario *sc, enum uvmlab_strategy st, c
 			return error;
 		}
 	}
-	struct scenario built = *sc;
-	built.params.strategy = st;
-	return scenario_build(&built, "input", &l->pristine[st], err, errlen);
+	return build(sc, st, &l->pristine[st], err, errlen);
+}
+
+/* A layout not kept yet lends a machine built for the input. */
+static int
+lend_unkept(struct layout *l, const struct scenario *sc, enum uvmlab_strategy st, char *err,
+	    size_t errlen)
+{
+	if (l->lent[st] != NULL && !l->dirty[st])
+		return 0;
+	uvmlab_machine_destroy(l->lent[st]);
+	return build(sc, st, &l->lent[st], err, errlen);
 }
 
 int
@@ -130,9 +162,16 @@ layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strategy,
 		     struct uvm_machine **mp, char *err, size_t errlen)
 {
 	struct layout *l = layout_of(sc);
-	int error = pristine(l, sc, strategy, err, errlen);
+	int error;
 
-	if (error != 0)
+	if (!l->kept) {
+		if ((error = lend_unkept(l, sc, strategy, err, errlen)) != 0)
+			return error;
+		l->dirty[strategy] = true;
+		*mp = l->lent[strategy];
+		return 0;
+	}
+	if ((error = pristine(l, sc, strategy, err, errlen)) != 0)
 		return error;
 	if (l->lent[strategy] == NULL)
 		error = uvmlab_machine_clone(l->pristine[strategy], strategy, &l->lent[strategy]);
@@ -154,6 +193,13 @@ layout_cache_shadow(const struct scenario *sc, const struct uvm_machine *m,
 	struct layout *l = layout_of(sc);
 	int error;
 
+	if (!l->kept) {
+		if (l->shadow_lent_made)
+			shadow_fini(&l->shadow_lent);
+		if ((l->shadow_lent_made = (error = shadow_init(&l->shadow_lent, m)) == 0))
+			*shp = &l->shadow_lent;
+		return error;
+	}
 	if (!l->has_shadow) {
 		if ((error = shadow_init(&l->shadow_pristine, m)) != 0)
 			return error;
@@ -176,6 +222,18 @@ layout_cache_done(const struct scenario *sc)
 {
 	struct layout *l = layout_of(sc);
 
+	if (!l->kept) {
+		for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
+			uvmlab_machine_destroy(l->lent[s]);
+			l->lent[s] = NULL;
+			l->dirty[s] = false;
+		}
+		if (l->shadow_lent_made)
+			shadow_fini(&l->shadow_lent);
+		l->shadow_lent_made = false;
+		l->kept = true;
+		return;
+	}
 	for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
 		/* should the copy fail (host memory), it stays dirty, and the
 		 * next lend copies again */
@@ -193,4 +251,5 @@ layout_cache_clear(void)
 {
 	for (unsigned i = 0; i < LAYOUTS; i++)
 		forget(&cache.l[i]);
+	cache.last = NULL;
 }

@@ -10,8 +10,10 @@
  * lends, put back to that state with uvmlab_machine_assign (an exact
  * copy: pages, queues, index, hints, statistics and event ring) when the
  * input ends (layout_cache_done), or at the next lend if it did not say;
- * likewise the shadow.  The same input runs on the same state, hit or
- * miss.
+ * likewise the shadow.  A layout keeps those copies only from its
+ * second input on: most layouts a fuzzer makes are seen once, so the
+ * first input's machines and shadow are built for it and freed when it
+ * ends.  The same input runs on the same state, hit or miss.
  *
  * What is lent belongs to the cache: it stays valid until a call for a
  * layout the cache does not hold evicts the least recently used one,

@@ -103,23 +103,31 @@ memory_limit(struct uvmlab_params *p)
 }
 
 /* An input changes the machine it was lent; the next is lent the
- * set-up's state. */
+ * set-up's state.  A layout seen before (kept) keeps a copy of that
+ * state and puts its machine back; a layout's first input has its
+ * machines built for it, freed when it is done. */
 static void
-check_put_back(const char *what, bool done)
+check_put_back(const char *what, bool kept, bool done)
 {
 	struct scenario sc;
 	struct uvm_machine *m;
 	uvmlab_pfn_t pfn;
 
 	base_scenario(&sc);
+	if (kept) {
+		if (lent(&sc, what) == NULL)
+			return;
+		layout_cache_done(&sc);
+	}
 	if ((m = lent(&sc, what)) == NULL)
 		return;
 	uint64_t setup = uvmlab_machine_digest(m);
 	bool changed = uvm_pagealloc(m, 0, &pfn) == 0 && uvmlab_machine_digest(m) != setup;
-	/* done: the machine is the set-up's at once, before any lend */
 	if (done)
 		layout_cache_done(&sc);
-	else if ((m = lent(&sc, what)) == NULL)
+	/* kept and done: the machine is the set-up's at once, before any
+	 * lend; otherwise the next lend gives the set-up's state */
+	if ((!kept || !done) && (m = lent(&sc, what)) == NULL)
 		return;
 	bool same = changed && uvmlab_machine_digest(m) == setup;
 	printf("%s %s\n", same ? "ok  " : "FAIL", what);
@@ -137,7 +145,9 @@ main(void)
 	check("kernel's reserve", kernel_reserve);
 	check("kernel map's size", kernel_map);
 	check("memory limit", memory_limit);
-	check_put_back("put back when the input is done", true);
-	check_put_back("put back when lent again", false);
+	check_put_back("first input: built again when done", false, true);
+	check_put_back("first input: built again when lent again", false, false);
+	check_put_back("put back when the input is done", true, true);
+	check_put_back("put back when lent again", true, false);
 	return failed == 0 ? 0 : 1;
 }
