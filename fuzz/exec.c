@@ -49,7 +49,7 @@ result_fini(struct op_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void
+void
 result_reset(struct op_result *r)
 {
 	r->error = 0;
@@ -180,8 +180,14 @@ void
 exec_op(struct session *s, const struct op *op, struct op_result *r)
 {
 	result_reset(r);
-	r->error = op_table[op->code]->exec(s, op, r);
-	if (r->error != 0) {
+	result_settle(r, op_table[op->code]->exec(s, op, r));
+}
+
+void
+result_settle(struct op_result *r, int error)
+{
+	r->error = error;
+	if (error != 0) {
 		r->npfns = 0;
 		r->nbytes = 0;
 		r->value_kind = VALUE_NONE;

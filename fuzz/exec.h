@@ -117,6 +117,10 @@ int result_reserve_bytes(struct op_result *r, size_t n);
 /* result_init / result_fini: an empty result and its release. */
 void result_init(struct op_result *r);
 void result_fini(struct op_result *r);
+/* result_reset: no answer yet, buffers kept.  result_settle: the answer
+ * is the call's return, error; an error gives nothing else. */
+void result_reset(struct op_result *r);
+void result_settle(struct op_result *r, int error);
 
 /*
  * exec_op: run one operation and fill *r.  Operation errors (ENOMEM,

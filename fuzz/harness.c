@@ -5,6 +5,7 @@
 #include "bad_input.h"
 #include "grow.h"
 #include "harness.h"
+#include "kernel_session.h"
 #include "layout_cache.h"
 #include "run.h"
 #include "uvmlab/stats.h"
@@ -23,6 +24,11 @@ struct harness {
 	struct op_result others_r[UVMLAB_STRAT_COUNT]; /* their results, buffers
 							  kept op to op */
 	unsigned nothers;
+	/* kernel_vs_model: the real uvm_pglist.c's machine, compared with
+	 * the model's after every op until a call it is not given */
+	struct kernel_session ks;
+	struct op_result kernel_r;
+	bool kernel_compared;
 	char why[512];
 };
 
@@ -35,12 +41,24 @@ static const struct target_row {
 	{"differential",
 	 {.force_strategy = true, .strategy = UVMLAB_STRAT_FIXED, .differential = true}},
 	{"bad_input", {.entry_points = true}},
+	{"kernel_vs_model", {.force_strategy = true, .strategy = UVMLAB_STRAT_FAITHFUL, .kernel = true}},
 };
+
+/* A kernel target is offered only by a build with a kernel source. */
+static bool
+built(const struct target_row *t)
+{
+	return !t->cfg.kernel || kernel_source() != NULL;
+}
 
 const char *
 harness_target_name(size_t i)
 {
-	return i < sizeof(targets) / sizeof(targets[0]) ? targets[i].name : NULL;
+	for (size_t k = 0; k < sizeof(targets) / sizeof(targets[0]); k++) {
+		if (built(&targets[k]) && i-- == 0)
+			return targets[k].name;
+	}
+	return NULL;
 }
 
 bool
@@ -240,6 +258,50 @@ differential(struct harness *h, unsigned i, const struct op *op,
 	return 0;
 }
 
+/*
+ * Run op on the real uvm_pglist.c's machine too: its answer, start hints
+ * and free counts must equal the model's exactly.  A call the kernel is
+ * not given (KERNEL_NOT_MADE), or an assertion of rev 1.89 that the
+ * model documents, ends the comparison for the rest of the input.
+ */
+static int
+kernel_compare(struct harness *h, const struct op *op)
+{
+	struct op_result *kr = &h->kernel_r;
+
+	kernel_exec(&h->ks, op, kr);
+	if (h->cfg->trace != NULL) {
+		fputs("  kernel: ", h->cfg->trace);
+		print_result_line(op, kr, h->cfg->trace);
+	}
+	if (kr->error == KERNEL_NOT_MADE ||
+	    (kr->error == KERNEL_ASSERTED && kernel_assert_documented(kernel_assert_message()))) {
+		h->counts->kernel_stopped++;
+		h->kernel_compared = false;
+		return 0;
+	}
+	if (kr->error == KERNEL_ASSERTED) {
+		snprintf(h->why, sizeof(h->why), "%s", kernel_assert_message());
+		return report(h, "kernel in the loop (the kernel source stopped)");
+	}
+	if (kr->check_failed) {
+		snprintf(h->why, sizeof(h->why), "%s", kr->why);
+		return report(h, "kernel in the loop (the shim's check)");
+	}
+	if (!same_result(kr, &h->r)) {
+		snprintf(h->why, sizeof(h->why),
+			 "the model gave %s (%zu pages from pfn %u), the kernel %s (%zu pages from "
+			 "pfn %u)%s",
+			 uvmlab_errno_name(h->r.error), h->r.npfns, h->r.npfns ? h->r.pfns[0] : 0,
+			 uvmlab_errno_name(kr->error), kr->npfns, kr->npfns ? kr->pfns[0] : 0,
+			 h->r.npfns == kr->npfns ? " (the same number: see the pages' order)" : "");
+		return report(h, "kernel in the loop (the answer)");
+	}
+	if (!kernel_same_state(h->s.m, h->why, sizeof(h->why)))
+		return report(h, "kernel in the loop (the machine after the call)");
+	return 0;
+}
+
 static int
 step(struct harness *h, const struct op *op)
 {
@@ -247,6 +309,10 @@ step(struct harness *h, const struct op *op)
 	struct churn churn = {0};
 	int status = 0;
 
+	if (h->cfg->kernel && !kernel_runs(op)) {
+		h->counts->kernel_ops_not_run++;
+		return 0;
+	}
 	if (remember(h, op) != 0)
 		return 0;
 	h->counts->ops++;
@@ -280,6 +346,8 @@ step(struct harness *h, const struct op *op)
 	     !shadow_compare(h->sh, &h->s, false, h->why, sizeof(h->why))))
 		status = report(h, "shadow model");
 	churn_fini(&churn);
+	if (status == 0 && h->kernel_compared)
+		status = kernel_compare(h, op);
 	if (status != 0)
 		return status;
 	if (h->cfg->validate_each && !uvmlab_validate(h->s.m, h->why, sizeof(h->why)))
@@ -332,6 +400,12 @@ begin(struct harness *h, const struct scenario *sc, const struct harness_config 
 			 SHADOW_TOP_MAX);
 		return error;
 	}
+	if (cfg->kernel) {
+		result_init(&h->kernel_r);
+		if ((error = kernel_session_begin(&h->ks, sc, err, errlen)) != 0)
+			return error;
+		h->kernel_compared = true;
+	}
 	for (unsigned st = 0; cfg->differential && st < UVMLAB_STRAT_COUNT; st++) {
 		if (st != (unsigned)primary &&
 		    layout_cache_machine(sc, (enum uvmlab_strategy)st, &m, err, errlen) == 0)
@@ -347,6 +421,10 @@ end(struct harness *h)
 		if (h->others[i].m != NULL)
 			session_fini(&h->others[i]);
 		result_fini(&h->others_r[i]);
+	}
+	if (h->cfg->kernel) {
+		kernel_session_end(&h->ks);
+		result_fini(&h->kernel_r);
 	}
 	result_fini(&h->r);
 	session_fini(&h->s);
@@ -426,6 +504,7 @@ harness_run_text(FILE *fp, const char *fname, const struct harness_config *cfg,
 
 /* Per process, for the exit summary of a fuzz target. */
 static struct harness_counts fuzz_counts;
+static struct harness_config fuzz_cfg;
 static const char *fuzz_target;
 
 static void
@@ -435,16 +514,21 @@ print_fuzz_counts(void)
 		"uvmlab %s: %llu inputs, %llu operations, %llu straddle ENOMEMs (allowed under "
 		"faithful), %llu fixed-vs-faithful differences explained by the straddle, %llu "
 		"seed flaws met (allowed under faithful), %llu explained in differential, %llu "
-		"inputs of another format version skipped\n",
+		"inputs of another format version skipped%s",
 		fuzz_target, (unsigned long long)fuzz_counts.inputs,
 		(unsigned long long)fuzz_counts.ops, (unsigned long long)fuzz_counts.straddles,
 		(unsigned long long)fuzz_counts.differential_straddles,
 		(unsigned long long)fuzz_counts.seed_flaws,
 		(unsigned long long)fuzz_counts.differential_flaws,
-		(unsigned long long)fuzz_counts.skipped_versions);
+		(unsigned long long)fuzz_counts.skipped_versions, fuzz_cfg.kernel ? "" : "\n");
+	if (fuzz_cfg.kernel)
+		fprintf(stderr,
+			", %llu operations the kernel does not run skipped, %llu inputs whose "
+			"comparison a call not made or a documented assertion ended\n",
+			(unsigned long long)fuzz_counts.kernel_ops_not_run,
+			(unsigned long long)fuzz_counts.kernel_stopped);
 }
 
-static struct harness_config fuzz_cfg;
 
 void
 harness_fuzz_init(const char *target)

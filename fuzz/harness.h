@@ -24,6 +24,9 @@ struct harness_config {
 	bool differential;	 /* run every op on a live machine per other strategy */
 	bool entry_points;	 /* not an op stream: calls to every entry point
 				    (bad_input.h) */
+	bool kernel;		 /* also run each op the kernel runs on a real
+				    uvm_pglist.c (kernel_session.h), others not
+				    at all */
 	bool validate_each;	 /* full validator after every operation */
 	FILE *trace;		 /* print each op and its result here, or NULL */
 	bool abort_on_failure;	 /* fuzzing: abort() so the engine keeps the input */
@@ -34,6 +37,9 @@ struct harness_counts {
 	uint64_t inputs, ops, straddles, differential_straddles, skipped_versions;
 	uint64_t seed_flaws;	     /* VERDICT_SEED_FLAW: a seed's known flaw, allowed */
 	uint64_t differential_flaws; /* other machines' seed flaws, explained */
+	uint64_t kernel_ops_not_run; /* kernel_vs_model: ops the kernel does not run */
+	uint64_t kernel_stopped;     /* inputs whose comparison a call not made,
+					or a documented assertion, ended */
 };
 
 /*
@@ -56,7 +62,11 @@ int harness_run_text(FILE *fp, const char *fname, const struct harness_config *c
  *   faithful_ops  faithful;
  *   differential  fixed, with every other strategy on a live machine
  *                 of its own, all running every operation;
- *   bad_input     every entry point at its limits (bad_input.h). */
+ *   bad_input     every entry point at its limits (bad_input.h);
+ *   kernel_vs_model  faithful, with the ops a real uvm_pglist.c runs
+ *                 run on it too and compared exactly (a build with
+ *                 UVMLAB_KERNEL_PGLIST only: harness_target_name lists
+ *                 it only there). */
 bool harness_config_for(const char *target, struct harness_config *cfg);
 
 /* harness_target_name: the i-th target's name, NULL past the last. */

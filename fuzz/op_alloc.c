@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "judge.h"
+#include "kernel_session.h"
 
 static int
 exec_alloc(struct session *s, const struct op *op, struct op_result *r)
@@ -86,6 +87,31 @@ judge_alloc(const struct judge_before *b, const struct shadow *sh, const struct 
 	return VERDICT_OK;
 }
 
+static int
+on_kernel(struct kernel_session *ks, const struct op *op, struct op_result *r)
+{
+	uint64_t fl = op->slot[ALLOC_FREELIST], pfn;
+	struct kernel_holder *kh;
+	int error;
+
+	if (result_reserve(r, 1) != 0)
+		return ENOMEM;
+	if ((error = kernel_session_claim(ks, op->name, &kh)) != 0)
+		return error;
+	error = kernel_pagealloc(fl == OP_ANY_FREELIST ? KERNEL_ANY_FREELIST
+				 : fl >= KERNEL_ANY_FREELIST ? KERNEL_ANY_FREELIST - 1
+							     : (uint32_t)fl,
+				 &pfn);
+	if (error != 0)
+		return error;
+	kh->live = true;
+	kh->is_list = false;
+	kh->pfn = (uvmlab_pfn_t)pfn;
+	r->pfns[0] = (uvmlab_pfn_t)pfn;
+	r->npfns = 1;
+	return 0;
+}
+
 const struct op_desc op_alloc = {
 	.name = "alloc",
 	.nfields = 3,
@@ -95,4 +121,5 @@ const struct op_desc op_alloc = {
 	.exec = exec_alloc,
 	.shadow = shadow_alloc,
 	.judge = judge_alloc,
+	.kernel = on_kernel,
 };

@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "judge.h"
+#include "kernel_session.h"
 
 static int
 exec_pglist(struct session *s, const struct op *op, struct op_result *r)
@@ -48,6 +49,37 @@ shadow_pglist(struct shadow *sh, const struct session *s, const struct op *op,
 	return true;
 }
 
+/* On the real uvm_pglist.c: what the model rejects is rejected here
+ * first, as its contract says (rev 1.89 asserts on it or mishandles
+ * it: core/src/pglist.c), so both machines see the same calls. */
+static int
+on_kernel(struct kernel_session *ks, const struct op *op, struct op_result *r)
+{
+	const uint64_t *v = op->slot;
+	struct kernel_holder *kh;
+	unsigned list;
+	int error = kernel_session_claim(ks, op->name, &kh);
+
+	if (error != 0)
+		return error;
+	if (!uvmlab_pglist_args_valid(v[PGLIST_SIZE], v[PGLIST_LOW], v[PGLIST_HIGH],
+				      v[PGLIST_ALIGN], v[PGLIST_BOUNDARY]))
+		return EINVAL;
+	int nsegs = v[PGLIST_NSEGS] > INT_MAX ? INT_MAX : (int)v[PGLIST_NSEGS];
+	error = kernel_pglistalloc(v[PGLIST_SIZE], v[PGLIST_LOW], v[PGLIST_HIGH], v[PGLIST_ALIGN],
+				   v[PGLIST_BOUNDARY], nsegs, v[PGLIST_WAIT] != 0, &list);
+	if (error != 0)
+		return error;
+	size_t n = kernel_list_pfns(list, NULL, 0);
+	if (result_reserve(r, n) != 0)
+		return ENOMEM;
+	kh->live = true;
+	kh->is_list = true;
+	kh->list = list;
+	r->npfns = kernel_list_pfns(list, r->pfns, n);
+	return 0;
+}
+
 const struct op_desc op_pglist = {
 	.name = "pglist",
 	.nfields = 8,
@@ -62,4 +94,5 @@ const struct op_desc op_pglist = {
 	.exec = exec_pglist,
 	.shadow = shadow_pglist,
 	.judge = judge_pglist,
+	.kernel = on_kernel,
 };

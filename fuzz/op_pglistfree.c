@@ -5,6 +5,7 @@
 #include <errno.h>
 
 #include "judge.h"
+#include "kernel_session.h"
 
 static int
 exec_pglistfree(struct session *s, const struct op *op, struct op_result *r)
@@ -52,6 +53,20 @@ judge_pglistfree(const struct judge_before *b, const struct shadow *sh, const st
 	return VERDICT_OK;
 }
 
+static int
+on_kernel(struct kernel_session *ks, const struct op *op, struct op_result *r)
+{
+	struct kernel_holder *kh = kernel_session_holder(ks, op->name);
+	(void)r;
+
+	if (kh == NULL || !kh->live)
+		return EINVAL;
+	int error = kh->is_list ? kernel_pglistfree(kh->list) : kernel_pagefree(kh->pfn);
+	if (error == 0)
+		kh->live = false;
+	return error;
+}
+
 const struct op_desc op_pglistfree = {
 	.name = "pglistfree",
 	.nfields = 1,
@@ -59,4 +74,5 @@ const struct op_desc op_pglistfree = {
 	.exec = exec_pglistfree,
 	.shadow = shadow_pglistfree,
 	.judge = judge_pglistfree,
+	.kernel = on_kernel,
 };

@@ -145,6 +145,11 @@ struct flaw_pair {
  * if not.  The differential target then resyncs other. */
 typedef bool op_explain_fn(const struct judge_before *b, const struct shadow *sh,
 			   const struct op *op, const struct flaw_pair *fp, char *why, size_t len);
+/* kernel: runs the op on the machine of a real uvm_pglist.c
+ * (kernel_session.h), the answer into r as exec gives the model's;
+ * returns 0, an errno, or KERNEL_ASSERTED / KERNEL_NOT_MADE. */
+struct kernel_session;
+typedef int op_kernel_fn(struct kernel_session *ks, const struct op *op, struct op_result *r);
 
 enum field_kind {
 	FK_NAME,  /* positional word: a holder's name, op->name (slot 0) or
@@ -217,6 +222,7 @@ struct op_desc {
 	bool shadow_on_error; /* the update runs on errors too: the op's
 				 contract keeps part of its work on ENOMEM */
 	op_explain_fn *explain; /* NULL: the op has no seed flaw */
+	op_kernel_fn *kernel;	/* NULL: the kernel in the loop does not run it */
 };
 
 struct op {

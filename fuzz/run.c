@@ -81,6 +81,11 @@ run_file(const char *path, const struct run_options *opt)
 		scenario_fini(&sc);
 		return EXIT_NOT_COMPARABLE;
 	}
+	if (perr == 0 && opt->kernel) {
+		status = run_kernel(path, &sc);
+		scenario_fini(&sc);
+		return status;
+	}
 	if (opt->override_strategy)
 		sc.params.strategy = opt->strategy;
 	/* RUMP_MEMLIMIT, read as rump reads it, over the scenario's own */

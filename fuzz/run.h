@@ -25,9 +25,15 @@ struct run_options {
 	 * same answers (else EXIT_NOT_COMPARABLE) */
 	bool override_strategy;
 	enum uvmlab_strategy strategy;
+	bool kernel; /* on the built-in uvm_pglist.c instead (run_kernel.c) */
 };
 
 /* run_file: run one scenario file ("-": stdin).  Returns an exit status. */
 int run_file(const char *path, const struct run_options *opt);
+
+struct scenario;
+/* run_kernel: a parsed scenario on the kernel machine (run_kernel.c);
+ * EXIT_NOT_COMPARABLE where the kernel cannot answer as written. */
+int run_kernel(const char *path, const struct scenario *sc);
 
 #endif /* UVMLAB_RUN_H */

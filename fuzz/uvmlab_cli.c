@@ -3,6 +3,8 @@
  *
  *   uvmlab run [--stats] [--no-validate] [--strategy S] FILE...
  *                                              S overrides the files' strategy
+ *   uvmlab run --kernel FILE...                on the built-in uvm_pglist.c (a build
+ *                                              with UVMLAB_KERNEL_PGLIST)
  *   uvmlab run --trace [--target T] INPUT...   every fuzz check, each op traced
  *   uvmlab decode [--target T] INPUT           a binary input as a scenario (bad_input:
  *                                              its calls, each with its verdict)
@@ -31,6 +33,7 @@ static int
 usage(void)
 {
 	fputs("usage: uvmlab run [--stats] [--no-validate] [--strategy S] FILE...   (- reads stdin)\n"
+	      "       uvmlab run --kernel FILE...\n"
 	      "       uvmlab run --trace [--target T] INPUT...\n"
 	      "       uvmlab decode [--target T] INPUT\n"
 	      "       uvmlab encode SCENARIO > INPUT\n"
@@ -114,6 +117,8 @@ cmd_run(int argc, char **argv)
 			opt.no_validate = true;
 		else if (strcmp(argv[i], "--trace") == 0)
 			trace = true;
+		else if (strcmp(argv[i], "--kernel") == 0)
+			opt.kernel = true;
 		else if (strcmp(argv[i], "--strategy") == 0) {
 			if (i + 1 == argc || uvmlab_strategy_parse(argv[++i], &opt.strategy) != 0)
 				return usage();
@@ -124,6 +129,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (i == argc || (cfg.target != NULL && strcmp(cfg.target, "run") != 0 && !trace))
 		return usage(); /* --target applies to --trace only */
+	if (opt.kernel && (trace || opt.override_strategy))
+		return usage(); /* --kernel runs the kernel alone */
 	cfg.trace = stdout;
 	cfg.validate_each = true;
 	for (; i < argc; i++) {

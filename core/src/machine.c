@@ -90,6 +90,14 @@ uvmlab_free_pages(const struct uvm_machine *m)
 	return m->nfree;
 }
 
+uint64_t
+uvmlab_bucket_free(const struct uvm_machine *m, unsigned fl, unsigned b)
+{
+	if (fl >= m->params.nfreelists || b >= m->params.nbuckets)
+		return 0;
+	return m->bucket_nfree[fl][b];
+}
+
 unsigned
 uvmlab_nsegs(const struct uvm_machine *m)
 {

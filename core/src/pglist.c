@@ -176,9 +176,9 @@ is_pow2_or_zero(paddr_t x)
 }
 
 /* Rejects what NetBSD asserts on or mishandles; see the contract in uvm.h. */
-static bool
-pglistalloc_args_valid(psize_t size, paddr_t low, paddr_t high, paddr_t alignment,
-		       paddr_t boundary)
+bool
+uvmlab_pglist_args_valid(psize_t size, paddr_t low, paddr_t high, paddr_t alignment,
+			 paddr_t boundary)
 {
 	if (size == 0 || size > ptoa(UVMLAB_NPAGES_LIMIT - 1))
 		return false;
@@ -206,7 +206,7 @@ uvm_pglistalloc(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t high,
 	uvmlab_list_t h = 0;
 	int error;
 
-	if (!pglistalloc_args_valid(size, low, high, alignment, boundary)) {
+	if (!uvmlab_pglist_args_valid(size, low, high, alignment, boundary)) {
 		error = EINVAL;
 		goto out;
 	}

@@ -234,6 +234,12 @@ int uvm_pglistalloc(struct uvm_machine *m, psize_t size, paddr_t low, paddr_t hi
 		    paddr_t alignment, paddr_t boundary, int nsegs, bool waitok,
 		    uvmlab_list_t *listp);
 
+/* uvmlab_pglist_args_valid: do the arguments meet uvm_pglistalloc's
+ * contract above (else it answers EINVAL)?  The kernel in the loop asks
+ * before it calls a real uvm_pglist.c, which asserts on some of them. */
+bool uvmlab_pglist_args_valid(psize_t size, paddr_t low, paddr_t high, paddr_t alignment,
+			      paddr_t boundary);
+
 /*
  * uvm_pglistfree: free every page of the list, first to last, and retire
  * the handle.  EINVAL, changing nothing, if the handle is not live.
@@ -303,6 +309,10 @@ uint32_t uvmlab_page_flags(const struct uvm_machine *m, uvmlab_pfn_t pfn);
 
 /* uvmlab_free_pages: uvmexp.free, the number of pages on the free lists. */
 uint64_t uvmlab_free_pages(const struct uvm_machine *m);
+
+/* uvmlab_bucket_free: pgb_nfree, the free pages of free list fl's bucket
+ * b; 0 for a list or bucket the machine does not have. */
+uint64_t uvmlab_bucket_free(const struct uvm_machine *m, unsigned fl, unsigned b);
 
 /* Read-only view of one segment, for harnesses and tests. */
 struct uvmlab_seginfo {
