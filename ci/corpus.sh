@@ -34,7 +34,7 @@ corpus_merge() {
 			[ -n "$(ls "$tmp/cmin" 2>/dev/null)" ] && cp "$tmp/cmin"/* "$tmp/keep/" || ok=0
 	else
 		mapfile -t flags < <(libfuzzer_flags "$target")
-		"build/fuzz/fuzz/fuzz_$target" -merge=1 -use_counters=0 "${flags[@]}" \
+		"$(fuzz_binary "$target")" -merge=1 -use_counters=0 "${flags[@]}" \
 			"$tmp/keep" "$tmp/found" >"$tmp/log" 2>&1 &&
 			grep -q '^MERGE-OUTER: .* new files' "$tmp/log" || ok=0
 	fi

@@ -2,7 +2,7 @@
 # uvmlab's main job: a fuzzing campaign over every target.
 #
 #   ./ci/fuzz.sh [--time SECONDS] [--jobs N] [--target NAME] [--engine libfuzzer|afl]
-#                [--no-merge]
+#                [--no-merge] [--kernel-src DIR]
 #
 # libFuzzer (default): each target runs for --time seconds (default 180),
 # up to --jobs (default 2) at once, from its committed corpus and
@@ -12,14 +12,16 @@
 # by edge coverage, of all engine-found inputs old and new
 # (ci/corpus.sh).  Prints a summary per target and each crash with the
 # command that reproduces it; exits 1 on any crash, on a fuzzer that
-# failed without one, or on a failed merge.
+# failed without one, or on a failed merge.  --kernel-src DIR adds the
+# kernel in the loop's targets (kernel_vs_model: DIR/sys/uvm/uvm_pglist.c
+# against the model), built by the kernel preset; libFuzzer only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/targets.sh
 . ci/corpus.sh
 
-time=180 jobs=2 engine=libfuzzer merge=1 targets=()
+time=180 jobs=2 engine=libfuzzer merge=1 targets=() kernel_src=
 all_targets=("${FUZZ_TARGETS[@]}")
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -28,10 +30,16 @@ while [ $# -gt 0 ]; do
 	--target) targets+=("$2"); shift 2 ;;
 	--engine) engine=$2; shift 2 ;;
 	--no-merge) merge=0; shift ;;
-	*) echo "usage: $0 [--time S] [--jobs N] [--target NAME] [--engine libfuzzer|afl] [--no-merge]" >&2
+	--kernel-src) kernel_src=$(realpath "$2"); shift 2 ;;
+	*) echo "usage: $0 [--time S] [--jobs N] [--target NAME] [--engine libfuzzer|afl] [--no-merge]" \
+		"[--kernel-src DIR]" >&2
 	   exit 2 ;;
 	esac
 done
+if [ -n "$kernel_src" ]; then
+	[ "$engine" = libfuzzer ] || { echo "--kernel-src: libFuzzer only" >&2; exit 2; }
+	all_targets+=("${KERNEL_TARGETS[@]}")
+fi
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
 	[[ " ${all_targets[*]} " == *" $t "* ]] || { echo "unknown target $t (${all_targets[*]})" >&2; exit 2; }
@@ -42,13 +50,14 @@ crashes=0 failures=0
 report_crash() { # target file
 	crashes=$((crashes + 1))
 	echo "    crash: $2"
-	echo "      reproduce: ./ci/reproduce.sh $2 $1"
+	echo "      reproduce: ./ci/reproduce.sh $2 $1${kernel_src:+ --kernel-src $kernel_src}"
 }
 
 run_libfuzzer() {
 	ensure_packages "${BUILD_PACKAGES[@]}"
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz >/dev/null
+	[ -z "$kernel_src" ] || build_kernel_preset "$kernel_src"
 	rm -rf "$work"
 	local running=0
 	for t in "${targets[@]}"; do
@@ -57,7 +66,7 @@ run_libfuzzer() {
 		mapfile -t flags < <(libfuzzer_flags "$t")
 		(
 			status=0
-			build/fuzz/fuzz/fuzz_$t -max_total_time="$time" -print_final_stats=1 \
+			"$(fuzz_binary "$t")" -max_total_time="$time" -print_final_stats=1 \
 				"${flags[@]}" -timeout=10 \
 				-artifact_prefix="$work/$t/artifacts/" \
 				"$work/$t/new" corpus/$t corpus/regressions/$t >"$work/$t/log" 2>&1 ||

@@ -3,7 +3,10 @@
 
 Every seed of an op-stream target is the binary form of a readable
 scenario in corpus/seeds/ops/ (`uvmlab encode`); `uvmlab decode` prints
-any of them back.  The bad_input seeds are raw call records, each
+any of them back.  The kernel in the loop's targets (fuzz/kernel/, built
+only with a kernel source) take as seeds and regressions the golden
+scenarios written for them, corpus/scenarios/kernel_loop_*.scn, which use only
+the operations the kernel runs; encoding them needs no kernel.  The bad_input seeds are raw call records, each
 described below.  Usage: ci/make_seeds.py [path/to/uvmlab]
 """
 import os
@@ -36,10 +39,15 @@ def dict_entry(name, data):
     return '%s="%s"\n' % (name, "".join("\\x%02x" % b for b in data))
 
 
-def ops_dictionary(uvmlab):
+def kernel_targets():
+    """The kernel in the loop's targets, one per fuzz/kernel/target_*.c."""
+    return sorted(p.stem[len("target_"):] for p in (ROOT / "fuzz" / "kernel").glob("target_*.c"))
+
+
+def ops_dictionary(uvmlab, seeds, pattern="*.scn"):
     """Whole records of each operation, and a few layouts, as tokens."""
     tokens = {}
-    for scn in sorted((CORPUS / "seeds" / "ops").glob("*.scn")):
+    for scn in sorted(seeds.glob(pattern)):
         blob = encode(uvmlab, scn)
         tokens["layout_" + scn.stem] = blob[:HEADER]
         for i in range(HEADER, len(blob), RECORD):
@@ -278,6 +286,12 @@ def main():
         blob = encode(uvmlab, scn)
         for target in OPS_TARGETS:
             write(CORPUS / "regressions" / target / scn.stem, blob)
+    KERNEL_TARGETS = kernel_targets()
+    for scn in sorted((CORPUS / "scenarios").glob("kernel_loop_*.scn")):
+        blob = encode(uvmlab, scn)
+        for target in KERNEL_TARGETS:
+            write(CORPUS / target / scn.stem, blob)
+            write(CORPUS / "regressions" / target / scn.stem, blob)
     for old in (CORPUS / "bad_input").glob("*"):
         old.unlink()  # the corpus starts again from these seeds
     for code in range(BAD_CODES):
@@ -400,13 +414,16 @@ def main():
           BAD_LAYOUT + bytes([BAD_INPUT_VERSION]) +
           b"".join(bad_call(code, code % 12) for code in range(BAD_CODES)))
 
-    ops_dict = ops_dictionary(uvmlab) + limit_entries(uvmlab, 4)
+    ops_dict = ops_dictionary(uvmlab, CORPUS / "seeds" / "ops") + limit_entries(uvmlab, 4)
+    kernel_dict = (ops_dictionary(uvmlab, CORPUS / "scenarios", "kernel_loop_*.scn") +
+                   limit_entries(uvmlab, 4))
     bad_dict = ("".join(dict_entry("code_%02d" % c, bytes([c])) for c in range(BAD_CODES)) +
                 limit_entries(uvmlab, 8))
-    for target in OPS_TARGETS + ["bad_input"]:
+    for target in OPS_TARGETS + KERNEL_TARGETS + ["bad_input"]:
         bad = target == "bad_input"
         max_len = HEADER + 1 + BAD_MAX_CALLS * BAD_RECORD if bad else HEADER + 128 * RECORD
-        (CORPUS / (target + ".dict")).write_text(bad_dict if bad else ops_dict)
+        (CORPUS / (target + ".dict")).write_text(
+            bad_dict if bad else kernel_dict if target in KERNEL_TARGETS else ops_dict)
         # entropic_scale_per_exec_time: libFuzzer gives an input less of its
         # mutation energy the longer it runs.  A large machine's input takes
         # 20 to 40 times a small one's (every check walks its pages), so

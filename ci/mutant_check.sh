@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does the fuzzer catch a real allocator bug, and how fast?
 #
-#   ./ci/mutant_check.sh [PATCH] [SECONDS] [RUNS]
+#   ./ci/mutant_check.sh [--kernel-src DIR] [PATCH] [SECONDS] [RUNS]
 #
 # Applies PATCH (default fuzz/mutants/fixed_misses_straddle.patch: the
 # `fixed` strategy made to miss straddling runs as `faithful` does) to a
@@ -10,12 +10,20 @@
 # corpus, with the target's options (corpus/TARGET.options), for seeds 1..RUNS
 # (default 3), each for at most SECONDS (default 60); and prints how long
 # each took to report a crash.
+# A kernel mutant (fuzz/mutants/kernel/*.mutant, ci/apply_kernel_mutant.py
+# says what one is) is planted instead in a copy of DIR/sys/uvm/uvm_pglist.c,
+# which the kernel preset then builds into its target (kernel_vs_model).
 # Exits 1 if any run found nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/targets.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
+kernel_src=
+if [ "${1:-}" = --kernel-src ]; then
+	kernel_src=$(realpath "$2")
+	shift 2
+fi
 patch=${1:-fuzz/mutants/fixed_misses_straddle.patch} secs=${2:-60} runs=${3:-3}
 target=$(sed -n '1s/^target: //p' "$patch")
 if [ -z "$target" ]; then
@@ -26,8 +34,20 @@ fi
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
 git archive HEAD | tar -x -C "$copy"
-git -C "$copy" init -q && git -C "$copy" apply "$PWD/$patch"
-cmake --preset fuzz -S "$copy" -B "$copy/build" >/dev/null
+if [[ $patch == *.mutant ]]; then
+	if [ -z "$kernel_src" ]; then
+		echo "$patch: a kernel mutant needs --kernel-src DIR (a tree with sys/uvm/uvm_pglist.c)" >&2
+		exit 2
+	fi
+	pglist=$copy/kernel-src/sys/uvm/uvm_pglist.c
+	mkdir -p "$(dirname "$pglist")"
+	cp "$kernel_src/sys/uvm/uvm_pglist.c" "$pglist"
+	/usr/bin/python3 ci/apply_kernel_mutant.py "$patch" "$pglist"
+	cmake --preset kernel -S "$copy" -B "$copy/build" -DUVMLAB_KERNEL_PGLIST="$pglist" >/dev/null
+else
+	git -C "$copy" init -q && git -C "$copy" apply "$PWD/$patch"
+	cmake --preset fuzz -S "$copy" -B "$copy/build" >/dev/null
+fi
 cmake --build "$copy/build" --target "fuzz_$target" >/dev/null
 # the target's own options, as a campaign runs it
 mapfile -t flags < <(libfuzzer_flags "$target")

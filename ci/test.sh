@@ -22,10 +22,19 @@
 #  5. the benchmark build: each benchmark family once on its smallest
 #     case (ci/bench.sh --smoke), so it never rots; no timing is judged;
 #     and every deliberate slowdown (bench/slowdowns/) and planted bug
-#     (fuzz/mutants/) still applies to this tree.
+#     (fuzz/mutants/) still applies to this tree;
+#  6. the kernel in the loop, where ../shared holds the seed listing of
+#     uvm_pglist.c rev 1.89 (skipped, saying so, where it does not): the
+#     listing stripped of its line numbers (ci/seed_pglist.py) built
+#     unchanged by the kernel preset; its tests (every golden written
+#     for rev 1.89's answers, run on the real file, and kernel_vs_model's
+#     corpus); kernel_vs_model fuzzed 20 s; and a planted change to the
+#     real file (the wrapped pass's limit one page on) caught by
+#     kernel_vs_model from an empty corpus within 60 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
+. ci/targets.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}" python3-yaml
 cmake --preset debug
@@ -44,3 +53,15 @@ ctest --preset debug
 for p in bench/slowdowns/*.patch fuzz/mutants/*.patch; do
 	git apply --check "$p" || { echo "test: $p no longer applies" >&2; exit 1; }
 done
+
+listing=../shared/seeds/004_16bc66569fc01cac.txt
+if [ -f "$listing" ]; then
+	/usr/bin/python3 ci/seed_pglist.py "$listing" build/kernel-src >/dev/null
+	build_kernel_preset build/kernel-src
+	ctest --preset kernel -L kernel
+	./ci/fuzz.sh --time 20 --jobs 1 --no-merge --target kernel_vs_model --kernel-src build/kernel-src
+	./ci/mutant_check.sh --kernel-src build/kernel-src \
+		fuzz/mutants/kernel/wrap_limit_plus_one.mutant 60 1
+else
+	echo "test: $listing is absent: the kernel in the loop's tests are skipped"
+fi

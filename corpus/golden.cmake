@@ -1,8 +1,12 @@
 # Run one golden scenario and compare; see CMakeLists.txt beside this.
-# STRATEGY, if set, overrides the scenario's own.
+# STRATEGY, if set, overrides the scenario's own; KERNEL runs it on the
+# built-in uvm_pglist.c instead (uvmlab run --kernel).
 set(args run)
 if(DEFINED STRATEGY)
   list(APPEND args --strategy ${STRATEGY})
+endif()
+if(DEFINED KERNEL)
+  list(APPEND args --kernel)
 endif()
 execute_process(COMMAND ${UVMLAB} ${args} ${NAME}.scn
                 WORKING_DIRECTORY ${DIR}

@@ -10,7 +10,8 @@
  *                                              its calls, each with its verdict)
  *   uvmlab encode SCENARIO                     a scenario's binary form, to stdout
  *   uvmlab strategies                          the strategies and their properties
- *   uvmlab targets                             the fuzz targets: "NAME ops|calls" a line
+ *   uvmlab targets                             the fuzz targets: "NAME ops|calls|kernel"
+ *                                              a line (kernel: a kernel source's build)
  *   uvmlab limits                              the core's limits, "NAME VALUE" a line
  *
  * FILE "-" reads stdin.  An INPUT ending in .scn is a text scenario;
@@ -248,7 +249,8 @@ cmd_targets(void)
 	for (size_t i = 0; harness_target_name(i) != NULL; i++) {
 		struct harness_config cfg;
 		harness_config_for(harness_target_name(i), &cfg);
-		printf("%s %s\n", cfg.target, cfg.entry_points ? "calls" : "ops");
+		printf("%s %s\n", cfg.target,
+		       cfg.entry_points ? "calls" : cfg.kernel ? "kernel" : "ops");
 	}
 	return EXIT_OK;
 }
