@@ -5,8 +5,8 @@
 # and operations per second (the figure that does not depend on how long
 # the corpus's inputs are).  The machines are shared and noisy: compare
 # figures from the same run only.
-#   ./ci/throughput.sh [--seeds-only] [--against REV [--own]] [SECONDS] [RUNS]
-#                      [-- LIBFUZZER_FLAG...]       (defaults 30 and 3)
+#   ./ci/throughput.sh [--seeds-only] [--against REV [--own]] [--target NAME]...
+#                      [SECONDS] [RUNS] [-- LIBFUZZER_FLAG...]   (defaults 30 and 3)
 # Each target runs with its own options (corpus/TARGET.options, as a
 # campaign and ClusterFuzzLite run it); flags after -- come after them
 # and so override them, e.g. -- -entropic_scale_per_exec_time=0 to see
@@ -18,17 +18,19 @@
 # tree's inputs (REV's harness skips an input of a binary format it does
 # not know, and says so): an A/B of the harness's speed.  With --own,
 # each build starts from its own tree's inputs, options and dictionary
-# instead: the A/B across a change of binary format.
+# instead: the A/B across a change of binary format.  --target (again for
+# more) measures only the targets named; by default, every one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/packages.sh
 . ci/targets.sh
-seeds_only=0 against= own=0
+seeds_only=0 against= own=0 only=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seeds-only) seeds_only=1 ;;
 	--own) own=1 ;;
 	--against) against=$2; shift ;;
+	--target) only+=("$2"); shift ;;
 	*) break ;;
 	esac
 	shift
@@ -75,6 +77,7 @@ run_one() { # BUILD_DIR TARGET SEED TREE (whose inputs, options and dictionary)
 from=$([ "$seeds_only" = 1 ] && echo "the named seeds" || echo "the committed corpus")
 echo "libFuzzer on one core, from $from, ${secs}s per run, seeds 1..$runs${extra[*]:+, then ${extra[*]}}"
 printf '%-14s %-10s %8s %14s %10s %10s\n' target build exec/s range ops/input ops/s
+[ ${#only[@]} -gt 0 ] && FUZZ_TARGETS=("${only[@]}")
 for t in "${FUZZ_TARGETS[@]}"; do
 	declare -A rates=() ops=()
 	for seed in $(seq 1 "$runs"); do

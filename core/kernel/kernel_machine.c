@@ -157,6 +157,24 @@ call_left_changed(void)
 	return KERNEL_ASSERTED;
 }
 
+/* The source's uvm_pglistfree of q, unwound should it assert. */
+static int
+guarded_free(struct pglist *q)
+{
+	jmp_buf env;
+	volatile int error = 0;
+
+	shim.unwind = &env;
+	if (setjmp(env) == 0) {
+		uvm_pglistfree(q);
+		error = call_left_changed();
+	} else {
+		error = KERNEL_ASSERTED;
+	}
+	call_end();
+	return error;
+}
+
 int
 kernel_pglistalloc(uint64_t size, uint64_t low, uint64_t high, uint64_t alignment,
 		   uint64_t boundary, int nsegs, bool waitok, unsigned *listp)
@@ -178,29 +196,31 @@ kernel_pglistalloc(uint64_t size, uint64_t low, uint64_t high, uint64_t alignmen
 	if (l == NULL)
 		return ENOMEM;
 	made.lists[made.nlists] = l;
+	TAILQ_INIT(&l->q);
+
 	jmp_buf env;
 	volatile int error = 0;
 
-	TAILQ_INIT(&l->q);
-	l->live = false;
 	shim.unwind = &env;
-	int why = setjmp(env);
-	if (why == 0) {
+	switch (setjmp(env)) {
+	case 0:
 		error = uvm_pglistalloc(size, low, high, alignment, boundary, &l->q, nsegs,
 					waitok);
-		error = error != 0 ? error : call_left_changed();
-	} else if (why == SHIM_UNWIND_RETRY) {
+		if (error == 0)
+			error = call_left_changed();
+		break;
+	case SHIM_UNWIND_RETRY:
 		/* the wait found nothing: the partial list goes back, as
 		 * without waitok, and the call fails */
-		shim.pgfl_locked = false;
-		shim.waited = false;
-		if ((why = setjmp(env)) == 0) {
-			uvm_pglistfree(&l->q);
+		call_end();
+		error = guarded_free(&l->q);
+		if (error == 0)
 			error = ENOMEM;
-		}
-	}
-	if (why == SHIM_UNWIND_ASSERT)
+		break;
+	default:
 		error = KERNEL_ASSERTED;
+		break;
+	}
 	call_end();
 	if (error == 0) {
 		l->live = true;
@@ -216,19 +236,8 @@ kernel_pglistfree(unsigned list)
 {
 	if (list >= made.nlists || !made.lists[list]->live)
 		return EINVAL;
-	jmp_buf env;
-	volatile int error = 0;
-
-	shim.unwind = &env;
-	if (setjmp(env) == 0) {
-		uvm_pglistfree(&made.lists[list]->q);
-		error = call_left_changed();
-	} else {
-		error = KERNEL_ASSERTED;
-	}
-	call_end();
 	made.lists[list]->live = false;
-	return error;
+	return guarded_free(&made.lists[list]->q);
 }
 
 size_t
