@@ -86,6 +86,11 @@ pglistalloc_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size
 	uint64_t want = request_pages(a), step = request_step(a);
 	uint64_t lo = atop((a[1] + step - 1) & ~(step - 1));
 
+	/* the check the kernel in the loop asks first is the call's own;
+	 * the judge holds the call's EINVAL to the specification */
+	if (uvmlab_pglist_args_valid(a[0], a[1], a[2], a[3], a[4]) != (error != EINVAL))
+		EP_FAIL(why, len, "uvmlab_pglist_args_valid disagrees with the call's %s",
+			uvmlab_errno_name(error));
 	if (error != 0)
 		return error;
 	if (ep_list_find(st, h) != NULL || st->nlists == EP_MAX_LISTS) {

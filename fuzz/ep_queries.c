@@ -490,7 +490,8 @@ events_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t le
 }
 
 /* ---- the machine's own numbers: uvmlab_nsegs, uvmlab_free_pages,
- * uvmlab_machine_params, uvmlab_params_default, the byte counts ---- */
+ * uvmlab_bucket_free, uvmlab_machine_params, uvmlab_params_default, the
+ * byte counts ---- */
 
 static void
 no_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
@@ -498,6 +499,25 @@ no_args(struct producer *p, const struct ep_state *st, uint64_t a[EP_ARGS])
 	(void)p;
 	(void)st;
 	(void)a;
+}
+
+/* uvmlab_bucket_free of every free list and bucket is the record's, and
+ * 0 for one past the last of each. */
+static bool
+buckets_agree(const struct ep_state *st, char *why, size_t len)
+{
+	for (unsigned fl = 0; fl <= st->params.nfreelists; fl++) {
+		for (unsigned b = 0; b <= st->params.nbuckets; b++) {
+			bool real = fl < st->params.nfreelists && b < st->params.nbuckets;
+			uint64_t want = real ? st->bucket_free[fl][b] : 0;
+			if (uvmlab_bucket_free(st->m, fl, b) != want) {
+				EP_FAIL(why, len, "uvmlab_bucket_free(%u, %u) is %" PRIu64 ", the record "
+					"says %" PRIu64, fl, b, uvmlab_bucket_free(st->m, fl, b), want);
+				return false;
+			}
+		}
+	}
+	return true;
 }
 
 static int
@@ -518,6 +538,8 @@ machine_call(struct ep_state *st, const uint64_t a[EP_ARGS], char *why, size_t l
 	else if (uvmlab_free_pages(st->m) != st->nfree || uvmlab_nsegs(st->m) != st->nsegs)
 		EP_FAIL(why, len, "%" PRIu64 " free pages in %u segments, the record says %" PRIu64
 			" in %u", uvmlab_free_pages(st->m), uvmlab_nsegs(st->m), st->nfree, st->nsegs);
+	else if (!buckets_agree(st, why, len))
+		return 0;
 	else if ((uvmlab_index_bytes(st->m) != 0) != (info.has_index && st->nsegs != 0))
 		EP_FAIL(why, len, "uvmlab_index_bytes is %zu under %s", uvmlab_index_bytes(st->m),
 			info.name);
@@ -555,5 +577,5 @@ const struct ep_call ep_errno_name = {"uvmlab_errno_name", {"error"}, EP_READ_ON
 				      errno_arg, ep_always_valid, errno_call};
 const struct ep_call ep_events = {"uvmlab_events_copy", {"cap"}, EP_READ_ONLY,
 				  events_arg, ep_always_valid, events_call};
-const struct ep_call ep_machine = {"uvmlab_machine_params+nsegs+free_pages+bytes", {NULL}, EP_READ_ONLY,
+const struct ep_call ep_machine = {"uvmlab_machine_params+nsegs+free_pages+bucket_free+bytes", {NULL}, EP_READ_ONLY,
 				   no_args, ep_always_valid, machine_call};
