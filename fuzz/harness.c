@@ -422,6 +422,8 @@ end(struct harness *h)
 		result_fini(&h->others_r[i]);
 	}
 	if (h->cfg->kernel) {
+		h->counts->kernel_waits += kernel_waits();
+		h->counts->kernel_absent_reads += kernel_absent_reads();
 		kernel_session_end(&h->ks);
 		result_fini(&h->kernel_r);
 	}
@@ -523,9 +525,12 @@ print_fuzz_counts(void)
 	if (fuzz_cfg.kernel)
 		fprintf(stderr,
 			", %llu operations the kernel does not run skipped, %llu inputs whose "
-			"comparison a call not made or a documented assertion ended\n",
+			"comparison a call not made or a documented assertion ended, %llu uvm_wait "
+			"calls, %llu reads of a pfn in no segment\n",
 			(unsigned long long)fuzz_counts.kernel_ops_not_run,
-			(unsigned long long)fuzz_counts.kernel_stopped);
+			(unsigned long long)fuzz_counts.kernel_stopped,
+			(unsigned long long)fuzz_counts.kernel_waits,
+			(unsigned long long)fuzz_counts.kernel_absent_reads);
 }
 
 

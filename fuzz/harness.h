@@ -40,6 +40,8 @@ struct harness_counts {
 	uint64_t kernel_ops_not_run; /* kernel_vs_model: ops the kernel does not run */
 	uint64_t kernel_stopped;     /* inputs whose comparison a call not made,
 					or a documented assertion, ended */
+	uint64_t kernel_waits;	     /* the kernel's uvm_wait calls (shim.c) */
+	uint64_t kernel_absent_reads; /* its reads of a pfn in no segment */
 };
 
 /*

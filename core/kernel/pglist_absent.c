@@ -3,7 +3,6 @@
  * (UVMLAB_KERNEL_PGLIST unset): kernel_machine_init refuses before any
  * of them could run, so they are never called.
  */
-#include "kernel_machine.h"
 #include "shim_impl.h"
 
 int

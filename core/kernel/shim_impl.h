@@ -24,7 +24,6 @@ struct shim_seg {
 	struct vm_page *pgs; /* end - start of them, exactly */
 };
 
-
 struct shim_state {
 	struct shim_seg segs[SHIM_PHYSSEG_MAX]; /* in address order */
 	unsigned nsegs, nbuckets, ncolors;
