@@ -270,7 +270,11 @@ kernel_compare(struct harness *h, const struct op *op)
 	struct op_result *kr = &h->kernel_r;
 
 	kernel_exec(&h->ks, op, kr);
-	if (h->cfg->trace != NULL) {
+	if (h->cfg->trace != NULL && kr->error == KERNEL_NOT_MADE)
+		fputs("  kernel: not made (beyond the model's contract)\n", h->cfg->trace);
+	else if (h->cfg->trace != NULL && kr->error == KERNEL_ASSERTED)
+		fprintf(h->cfg->trace, "  kernel: stopped: %s\n", kernel_assert_message());
+	else if (h->cfg->trace != NULL) {
 		fputs("  kernel: ", h->cfg->trace);
 		print_result_line(op, kr, h->cfg->trace);
 	}
