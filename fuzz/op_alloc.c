@@ -98,6 +98,7 @@ on_kernel(struct kernel_session *ks, const struct op *op, struct op_result *r)
 		return ENOMEM;
 	if ((error = kernel_session_claim(ks, op->name, &kh)) != 0)
 		return error;
+	/* a free list number too large for 32 bits stays too large (EINVAL) */
 	error = kernel_pagealloc(fl == OP_ANY_FREELIST ? KERNEL_ANY_FREELIST
 				 : fl >= KERNEL_ANY_FREELIST ? KERNEL_ANY_FREELIST - 1
 							     : (uint32_t)fl,

@@ -70,12 +70,12 @@ on_kernel(struct kernel_session *ks, const struct op *op, struct op_result *r)
 				   v[PGLIST_BOUNDARY], nsegs, v[PGLIST_WAIT] != 0, &list);
 	if (error != 0)
 		return error;
-	size_t n = kernel_list_pfns(list, NULL, 0);
-	if (result_reserve(r, n) != 0)
-		return ENOMEM;
 	kh->live = true;
 	kh->is_list = true;
 	kh->list = list;
+	size_t n = kernel_list_pfns(list, NULL, 0);
+	if (result_reserve(r, n) != 0)
+		return ENOMEM;
 	r->npfns = kernel_list_pfns(list, r->pfns, n);
 	return 0;
 }
