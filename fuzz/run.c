@@ -47,9 +47,8 @@ run_ops(const char *path, const struct scenario *sc, struct session *s,
 	return status;
 }
 
-/* Do two strategies promise the same pages for every request? */
-static bool
-same_answers(enum uvmlab_strategy a, enum uvmlab_strategy b)
+bool
+run_same_answers(enum uvmlab_strategy a, enum uvmlab_strategy b)
 {
 	struct uvmlab_strategy_info ia, ib;
 
@@ -74,7 +73,8 @@ run_file(const char *path, const struct run_options *opt)
 	int perr = scenario_parse(fp, path, &sc, err, sizeof(err));
 	if (!is_stdin)
 		fclose(fp);
-	if (perr == 0 && opt->override_strategy && !same_answers(sc.params.strategy, opt->strategy)) {
+	if (perr == 0 && opt->override_strategy &&
+	    !run_same_answers(sc.params.strategy, opt->strategy)) {
 		fprintf(stderr, "%s: written for %s, whose answers differ from %s's (wrapped pass or "
 			"seed flaws)\n", path,
 			uvmlab_strategy_name(sc.params.strategy), uvmlab_strategy_name(opt->strategy));

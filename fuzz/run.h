@@ -31,6 +31,10 @@ struct run_options {
 /* run_file: run one scenario file ("-": stdin).  Returns an exit status. */
 int run_file(const char *path, const struct run_options *opt);
 
+/* run_same_answers: do two strategies promise the same pages for every
+ * request (the same wrap rule and seed flaws)? */
+bool run_same_answers(enum uvmlab_strategy a, enum uvmlab_strategy b);
+
 struct scenario;
 /* run_kernel: a parsed scenario on the kernel machine (run_kernel.c);
  * EXIT_NOT_COMPARABLE where the kernel cannot answer as written. */

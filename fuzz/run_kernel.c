@@ -15,11 +15,7 @@
 static bool
 comparable(const char *path, const struct scenario *sc)
 {
-	struct uvmlab_strategy_info want, got;
-
-	if (uvmlab_strategy_info(UVMLAB_STRAT_FAITHFUL, &want) != 0 ||
-	    uvmlab_strategy_info(sc->params.strategy, &got) != 0 || want.wrap != got.wrap ||
-	    want.seed_flaws != got.seed_flaws) {
+	if (!run_same_answers(sc->params.strategy, UVMLAB_STRAT_FAITHFUL)) {
 		fprintf(stderr, "%s: written for %s, whose answers differ from rev 1.89's\n", path,
 			uvmlab_strategy_name(sc->params.strategy));
 		return false;
