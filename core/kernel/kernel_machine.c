@@ -273,7 +273,11 @@ kernel_pagealloc(uint32_t freelist, uint64_t *pfnp)
 int
 kernel_pagefree(uint64_t pfn)
 {
-	struct vm_page *pg = uvm_phys_to_vm_page(ptoa(pfn));
+	/* not PHYS_TO_VM_PAGE: its absent page and count are the source's */
+	paddr_t off;
+	uvm_physseg_t psi = uvm_physseg_find(pfn, &off);
+
+	struct vm_page *pg = psi == UVM_PHYSSEG_TYPE_INVALID ? NULL : &shim.segs[psi].pgs[off];
 
 	if (pg == NULL || !pg->single)
 		return EINVAL;
