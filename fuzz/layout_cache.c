@@ -21,7 +21,7 @@ struct layout {
 	unsigned nsegs;
 	struct seg_spec segs[SCENARIO_MAX_SEGS];
 	struct uvm_machine *pristine[UVMLAB_STRAT_COUNT], *lent[UVMLAB_STRAT_COUNT];
-	bool dirty[UVMLAB_STRAT_COUNT]; /* lent, not put back yet */
+	bool dirty[UVMLAB_STRAT_COUNT]; /* kept: lent, not put back yet */
 	/* kept: seen by an input that has ended.  Until then the layout
 	 * has no pristine copies: what it lends is built for the input and
 	 * destroyed when the input ends (layout_cache_done).  Most layouts
@@ -146,13 +146,12 @@ pristine(struct layout *l, const struct scenario *sc, enum uvmlab_strategy st, c
 	return build(sc, st, &l->pristine[st], err, errlen);
 }
 
-/* A layout not kept yet lends a machine built for the input. */
+/* A layout not kept yet lends a machine built for the input (one lent
+ * before, by an input that never said it was done, is replaced). */
 static int
 lend_unkept(struct layout *l, const struct scenario *sc, enum uvmlab_strategy st, char *err,
 	    size_t errlen)
 {
-	if (l->lent[st] != NULL && !l->dirty[st])
-		return 0;
 	uvmlab_machine_destroy(l->lent[st]);
 	return build(sc, st, &l->lent[st], err, errlen);
 }
@@ -167,7 +166,6 @@ layout_cache_machine(const struct scenario *sc, enum uvmlab_strategy strategy,
 	if (!l->kept) {
 		if ((error = lend_unkept(l, sc, strategy, err, errlen)) != 0)
 			return error;
-		l->dirty[strategy] = true;
 		*mp = l->lent[strategy];
 		return 0;
 	}
@@ -226,7 +224,6 @@ layout_cache_done(const struct scenario *sc)
 		for (unsigned s = 0; s < UVMLAB_STRAT_COUNT; s++) {
 			uvmlab_machine_destroy(l->lent[s]);
 			l->lent[s] = NULL;
-			l->dirty[s] = false;
 		}
 		if (l->shadow_lent_made)
 			shadow_fini(&l->shadow_lent);
